@@ -1,0 +1,57 @@
+package dev.statusmessenger;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This messenger carries an agent's status lines and events to a browser session, live and in order.
+ *
+ * <p>Inject it anywhere in the application. {@link #status(String)} and {@link #event(String, Map)}
+ * go to the <em>current session</em>: the session of the WebSocket callback or JAX-RS request the
+ * code runs in, carried along into work handed to the container's {@code ManagedExecutorService}
+ * and to {@code @Asynchronous} methods. {@link #to(String)} names a session explicitly.
+ *
+ * <p>Every method returns as soon as the message is accepted and ordered; none waits for a socket.
+ *
+ * <pre>{@code
+ * @Inject StatusMessenger messenger;
+ *
+ * messenger.status("Searching flights…");
+ * messenger.event("tool_interaction", Map.of("tool", "calculator", "output", "4"));
+ * messenger.to(sessionId).status("Done");
+ * String token = messenger.issueToken(sessionId);
+ * }</pre>
+ */
+public interface StatusMessenger extends SessionChannel {
+
+  /**
+   * Sets the current status of the current session.
+   *
+   * @throws NoCurrentSessionException where no session is current
+   * @throws IllegalArgumentException where the text is null or longer than the configured limit
+   */
+  @Override
+  void status(String text);
+
+  /**
+   * Sends a structured event to the current session.
+   *
+   * @param data a JSON-like map (strings, numbers, booleans, lists, maps, {@code jakarta.json}
+   *     values) or any object JSON-B can bind
+   * @throws NoCurrentSessionException where no session is current
+   */
+  @Override
+  void event(String eventType, Map<String, ?> data);
+
+  /** A channel to one named session, whatever the current session is. */
+  SessionChannel to(String sessionId);
+
+  /** The id of the current session, where there is one. */
+  Optional<String> currentSession();
+
+  /**
+   * Mints a token that lets a browser read the given session (its WebSocket and HTTP reads), for
+   * host applications that use their own session ids.
+   */
+  String issueToken(String sessionId);
+}

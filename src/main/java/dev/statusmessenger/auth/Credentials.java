@@ -1,0 +1,104 @@
+package dev.statusmessenger.auth;
+
+import dev.statusmessenger.config.ConfigKeys;
+import dev.statusmessenger.config.MessengerConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * This credential checker holds what opens what: session tokens open one session's reads, producer
+ * keys let a worker post. Neither ever stands in for the other. With {@code auth=none} every check
+ * passes, and the server says so loudly at start.
+ */
+@ApplicationScoped
+public class Credentials {
+
+  private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
+
+  @Inject MessengerConfig config;
+
+  private SessionTokens tokens;
+  private List<byte[]> producerKeyDigests;
+
+  @PostConstruct
+  void init() {
+    byte[] secret;
+    Optional<String> configured = config.tokenSecret();
+    if (configured.isPresent()) {
+      secret = configured.get().getBytes(StandardCharsets.UTF_8);
+    } else {
+      secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      if (config.authEnabled()) {
+        LOG.warning(
+            () ->
+                ConfigKeys.TOKEN_SECRET
+                    + " is not set: session tokens are signed with a random secret made at start."
+                    + " Tokens will not survive a restart and will not work across a cluster; set"
+                    + " STATUS_MESSENGER_TOKEN_SECRET to the same value on every node.");
+      }
+    }
+    tokens = new SessionTokens(secret, config.tokenTtl(), Clock.systemUTC());
+    producerKeyDigests = config.apiKeys().stream().map(Credentials::digest).toList();
+    if (!config.authEnabled()) {
+      LOG.warning(
+          "**************************************************************************\n"
+              + " status-messenger runs with STATUS_MESSENGER_AUTH=none: tokens and producer\n"
+              + " keys are OFF. Anyone who can reach this server can read every session and\n"
+              + " post to it. Use this only on a trusted network or for the demo.\n"
+              + "**************************************************************************");
+    } else if (producerKeyDigests.isEmpty()) {
+      LOG.info(
+          () ->
+              "No producer API keys configured ("
+                  + ConfigKeys.API_KEYS
+                  + "): HTTP producers are refused; Java producers work as ever.");
+    }
+  }
+
+  public boolean authEnabled() {
+    return config.authEnabled();
+  }
+
+  public SessionTokens tokens() {
+    return tokens;
+  }
+
+  /** Checks a session token for a session; always valid with {@code auth=none}. */
+  public TokenCheck checkSessionToken(String token, String sessionId) {
+    return config.authEnabled() ? tokens.check(token, sessionId) : TokenCheck.VALID;
+  }
+
+  /** Whether the key is one of the configured producer keys, compared in constant time. */
+  public boolean isProducerKey(String key) {
+    if (!config.authEnabled()) {
+      return true;
+    }
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    byte[] candidate = digest(key);
+    boolean match = false;
+    for (byte[] known : producerKeyDigests) {
+      match |= MessageDigest.isEqual(candidate, known);
+    }
+    return match;
+  }
+
+  private static byte[] digest(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

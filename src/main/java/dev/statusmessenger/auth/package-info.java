@@ -1,0 +1,2 @@
+/** Authentication: session ids, HMAC session tokens and producer keys. */
+package dev.statusmessenger.auth;

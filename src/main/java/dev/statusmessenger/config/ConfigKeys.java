@@ -1,0 +1,45 @@
+package dev.statusmessenger.config;
+
+/**
+ * Every configuration key, in one place. Each is read through MicroProfile Config, so it may be set
+ * as a system property, in {@code microprofile-config.properties}, or as the environment variable
+ * MicroProfile derives from it: {@code status-messenger.history-ttl} is also
+ * {@code STATUS_MESSENGER_HISTORY_TTL}. Durations take {@code 90} (seconds), {@code 500ms},
+ * {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 ({@code PT1H}).
+ */
+public final class ConfigKeys {
+
+  /** {@code token} (default) or {@code none}: tokens and producer keys off, for trusted networks. */
+  public static final String AUTH = "status-messenger.auth";
+  /** Comma-separated producer API keys; several may be valid at once, for rotation. */
+  public static final String API_KEYS = "status-messenger.api-keys";
+  /** Secret that signs session tokens; random per start when unset (set it for a cluster). */
+  public static final String TOKEN_SECRET = "status-messenger.token-secret";
+  /** Lifetime of a session token (default 24h). */
+  public static final String TOKEN_TTL = "status-messenger.token-ttl";
+  /** Comma-separated origins allowed to open sockets, by exact match (default: same origin). */
+  public static final String ALLOWED_ORIGINS = "status-messenger.allowed-origins";
+  /** Messages a session keeps for resume and history (default 100). */
+  public static final String HISTORY_SIZE = "status-messenger.history-size";
+  /** Age after which history expires, and idle sessions with it (default 1h). */
+  public static final String HISTORY_TTL = "status-messenger.history-ttl";
+  /** Time a new socket has to authenticate (default 5s). */
+  public static final String AUTH_TIMEOUT = "status-messenger.auth-timeout";
+  /** Connections one session may have open at once (default 16). */
+  public static final String MAX_CONNECTIONS_PER_SESSION =
+      "status-messenger.max-connections-per-session";
+  /** Frames a connection may have waiting before it is closed with 1013 (default 1024). */
+  public static final String OUTBOUND_QUEUE_SIZE = "status-messenger.outbound-queue-size";
+  /** Largest inbound WebSocket message in bytes (default 65536; 1009 above). */
+  public static final String MAX_INBOUND_MESSAGE = "status-messenger.max-inbound-message";
+  /** Longest status text in UTF-8 bytes (default 4096). */
+  public static final String MAX_STATUS_BYTES = "status-messenger.max-status-bytes";
+  /** Largest event {@code data} in UTF-8 bytes of JSON (default 16384). */
+  public static final String MAX_EVENT_BYTES = "status-messenger.max-event-bytes";
+  /** Messages waiting for the dispatcher before producers get 503 (default 100000). */
+  public static final String DISPATCH_QUEUE_LIMIT = "status-messenger.dispatch-queue-limit";
+  /** Whether the demo agent endpoint {@code POST /api/v1/demo/agent} is served (default true). */
+  public static final String DEMO_ENABLED = "status-messenger.demo-enabled";
+
+  private ConfigKeys() {}
+}

@@ -1,0 +1,71 @@
+package dev.statusmessenger.dispatch;
+
+import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.session.ConnectionManager;
+import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.wire.CloseCode;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the dispatcher's lanes and the expiry sweep when the application starts, and at shutdown
+ * delivers what was accepted, then closes every socket with 1001 so clients resume elsewhere.
+ */
+@ApplicationScoped
+public class DispatchLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(DispatchLifecycle.class.getName());
+
+  @Inject MessengerConfig config;
+  @Inject Dispatcher dispatcher;
+  @Inject ConnectionManager connections;
+  @Inject StreamStore store;
+
+  @Resource ManagedThreadFactory threads;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> sweep;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    dispatcher.start(connections, threads);
+    long every = Math.max(1000, Math.min(60_000, config.historyTtl().toMillis() / 4));
+    sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
+    LOG.info(
+        () ->
+            "status-messenger started: history "
+                + config.historySize()
+                + " messages / "
+                + config.historyTtl()
+                + ", auth "
+                + (config.authEnabled() ? "token" : "NONE"));
+  }
+
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
+    dispatcher.stop(5, TimeUnit.SECONDS);
+    connections.closeAll(CloseCode.GOING_AWAY, "server shutting down: reconnect and resume");
+  }
+
+  private void expireIdle() {
+    try {
+      int freed = store.expireIdle(connections::hasConnections);
+      if (freed > 0) {
+        LOG.fine(() -> "Expired " + freed + " idle sessions");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Expiry sweep failed; it runs again", e);
+    }
+  }
+}

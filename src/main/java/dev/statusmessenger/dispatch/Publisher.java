@@ -1,0 +1,136 @@
+package dev.statusmessenger.dispatch;
+
+import dev.statusmessenger.MessageTooLargeException;
+import dev.statusmessenger.OverloadedException;
+import dev.statusmessenger.auth.Ids;
+import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.stream.StreamStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * This publisher is the one way in for every producer (the Java API, the HTTP API): it checks a
+ * message against the limits, appends it to its session's stream, and hands it to the dispatcher.
+ * It returns once the message is ordered and stored, never waiting for a socket.
+ */
+@ApplicationScoped
+public class Publisher {
+
+  private static final int MAX_EVENT_TYPE_LENGTH = 128;
+
+  @Inject MessengerConfig config;
+  @Inject StreamStore store;
+  @Inject Dispatcher dispatcher;
+
+  private Jsonb jsonb;
+
+  /** Appends a status to the session's stream. */
+  public Message status(String sessionId, String text) {
+    requireSession(sessionId);
+    if (text == null) {
+      throw new IllegalArgumentException("A status needs a text (\"message\")");
+    }
+    int bytes = utf8Length(text);
+    if (bytes > config.maxStatusBytes()) {
+      throw new MessageTooLargeException(
+          "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
+    }
+    return append(sessionId, new MessageDraft.Status(text));
+  }
+
+  /** Appends an event to the session's stream. */
+  public Message event(String sessionId, String eventType, JsonObject data) {
+    requireSession(sessionId);
+    if (eventType == null || eventType.isBlank()) {
+      throw new IllegalArgumentException("An event needs an \"event_type\"");
+    }
+    if (eventType.length() > MAX_EVENT_TYPE_LENGTH) {
+      throw new IllegalArgumentException(
+          "\"event_type\" is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
+    }
+    JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
+    int bytes = utf8Length(payload.toString());
+    if (bytes > config.maxEventBytes()) {
+      throw new MessageTooLargeException(
+          "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
+    }
+    return append(sessionId, new MessageDraft.Event(eventType, payload));
+  }
+
+  /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
+  public Message event(String sessionId, String eventType, Map<String, ?> data) {
+    return event(sessionId, eventType, toJsonObject(data));
+  }
+
+  private Message append(String sessionId, MessageDraft draft) {
+    if (!dispatcher.hasCapacity()) {
+      throw new OverloadedException(
+          "Delivery is " + dispatcher.queued() + " messages behind; retry shortly");
+    }
+    return store.append(sessionId, draft, dispatcher::dispatch);
+  }
+
+  private JsonObject toJsonObject(Map<String, ?> data) {
+    if (data == null) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) data;
+      return Json.createObjectBuilder(map).build();
+    } catch (IllegalArgumentException | ClassCastException notPlainJson) {
+      // values JSON-P does not know (records, beans, dates): let JSON-B bind them
+      try (var reader = Json.createReader(new StringReader(jsonb().toJson(data)))) {
+        return reader.readObject();
+      }
+    }
+  }
+
+  private synchronized Jsonb jsonb() {
+    if (jsonb == null) {
+      jsonb = JsonbBuilder.create();
+    }
+    return jsonb;
+  }
+
+  private static void requireSession(String sessionId) {
+    if (!Ids.isValid(sessionId)) {
+      throw new IllegalArgumentException(
+          "Not a valid session id: it must match " + Ids.VALID.pattern());
+    }
+  }
+
+  private static int utf8Length(String text) {
+    // exact for the limits' purpose without allocating the encoded bytes for short texts
+    return text.length() < 1024 ? text.getBytes(StandardCharsets.UTF_8).length : utf8Count(text);
+  }
+
+  private static int utf8Count(CharSequence text) {
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        count++;
+      } else if (c < 0x800) {
+        count += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        count += 4;
+        i++;
+      } else {
+        count += 3;
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,2 @@
+/** The public Java API of status-messenger: inject {@link dev.statusmessenger.StatusMessenger}. */
+package dev.statusmessenger;

@@ -1,0 +1,55 @@
+package dev.statusmessenger.rest;
+
+import dev.statusmessenger.auth.Credentials;
+import dev.statusmessenger.auth.TokenCheck;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Checks the bearer credential of a request: a producer key for posting, a session token for
+ * reading that session. 401 where there is none, 403 where it is the wrong one.
+ */
+@ApplicationScoped
+public class Access {
+
+  private static final String BEARER = "Bearer ";
+
+  @Inject Credentials credentials;
+
+  /** Requires a producer key. */
+  public void requireProducer(String authorization) {
+    if (!credentials.authEnabled()) {
+      return;
+    }
+    String key = bearer(authorization);
+    if (!credentials.isProducerKey(key)) {
+      throw new Problem(Response.Status.FORBIDDEN, "This credential is not a producer key");
+    }
+  }
+
+  /** Requires a valid token of this session. */
+  public void requireSessionHolder(String authorization, String sessionId) {
+    if (!credentials.authEnabled()) {
+      return;
+    }
+    TokenCheck check = credentials.checkSessionToken(bearer(authorization), sessionId);
+    if (check != TokenCheck.VALID) {
+      throw new Problem(
+          Response.Status.FORBIDDEN,
+          check == TokenCheck.EXPIRED
+              ? "The session token has expired"
+              : "This credential is not a valid token of this session");
+    }
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || authorization.length() == BEARER.length()) {
+      throw new Problem(
+          Response.Status.UNAUTHORIZED, "Missing credential: send Authorization: Bearer <token>");
+    }
+    return authorization.substring(BEARER.length()).trim();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.statusmessenger.session;
+
+import jakarta.inject.Qualifier;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Qualifies the {@link ConnectionEvent} fired when a socket of a session has authenticated. The
+ * observer runs with that session current, so {@code messenger.status(…)} reaches it.
+ */
+@Qualifier
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE})
+public @interface Connected {}

@@ -1,0 +1,298 @@
+package dev.statusmessenger.session;
+
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.Replay;
+import dev.statusmessenger.wire.CloseCode;
+import dev.statusmessenger.wire.Frames;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket connection of a session: its cursor (the last {@code seq} it was given) and its
+ * bounded outbound queue, sent one frame at a time through the async remote.
+ *
+ * <p>Pending status frames coalesce to the latest (a status is a value); events are never dropped:
+ * where the queue passes its bound the connection is closed with 1013, and the client resumes from
+ * its cursor.
+ */
+public final class Connection {
+
+  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+  private static final int MAX_BATCH = 64;
+
+  /** Send states of the one frame in flight, for completions that come back on the same stack. */
+  private static final int IN_FLIGHT = 0;
+  private static final int CALLER_RETURNED = 1;
+  private static final int COMPLETED_INLINE = 2;
+
+  private final Session socket;
+  private final String sessionId;
+  private final int queueLimit;
+  private final Executor closer;
+  private final Object lock = new Object();
+  private final AtomicInteger sendState = new AtomicInteger();
+  private final SendHandler onSent = this::onSent;
+
+  // guarded by lock
+  private ArrayDeque<Object> pending; // Message or a control frame's String; made on first use
+  private Message pendingStatus;
+  private boolean sending;
+  private boolean closed;
+  private long cursor = -1; // -1 until ready
+  private boolean batch;
+  private int coalesced;
+
+  Connection(Session socket, String sessionId, int queueLimit, Executor closer) {
+    this.socket = socket;
+    this.sessionId = sessionId;
+    this.queueLimit = queueLimit;
+    this.closer = closer;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public String id() {
+    return socket.getId();
+  }
+
+  Session socket() {
+    return socket;
+  }
+
+  /** Whether the connection has authenticated and receives its session's messages. */
+  public boolean isReady() {
+    synchronized (lock) {
+      return cursor >= 0;
+    }
+  }
+
+  /** Status frames replaced by a newer one before they were sent. */
+  public int coalesced() {
+    synchronized (lock) {
+      return coalesced;
+    }
+  }
+
+  /**
+   * Makes the connection ready: sends {@code ready}, then what the replay gives ({@code reset}
+   * first where needed), then live messages after the replay's position. {@code register} (false
+   * where the connection is refused) and the replay run under this connection's lock, so no live
+   * message can slip in before or between them.
+   */
+  void start(
+      String readyField, boolean batchFrames, BooleanSupplier register, Supplier<Replay> replay) {
+    boolean startSending;
+    synchronized (lock) {
+      if (closed || !register.getAsBoolean()) {
+        return;
+      }
+      Replay r = replay.get();
+      batch = batchFrames;
+      cursor = r.seq();
+      queue().add(Frames.ready(readyField, sessionId, r.seq()));
+      if (r.reset()) {
+        queue().add(Frames.reset(r.seq()));
+      }
+      for (Message m : r.messages()) {
+        enqueue(m);
+      }
+      startSending = claimSender();
+    }
+    if (startSending) {
+      pump();
+    }
+  }
+
+  /** Offers a live message of this connection's stream; older than the cursor, it is skipped. */
+  void offer(Message message) {
+    boolean startSending;
+    boolean overflow;
+    synchronized (lock) {
+      if (closed || cursor < 0 || message.seq() <= cursor) {
+        return;
+      }
+      cursor = message.seq();
+      enqueue(message);
+      overflow = pending.size() > queueLimit;
+      startSending = !overflow && claimSender();
+    }
+    if (overflow) {
+      close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
+    } else if (startSending) {
+      pump();
+    }
+  }
+
+  /** Sends a control frame (pong, error) in order with everything else. */
+  void sendControl(String frame) {
+    boolean startSending;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      queue().add(frame);
+      startSending = claimSender();
+    }
+    if (startSending) {
+      pump();
+    }
+  }
+
+  /** Closes the socket with a code and reason, off the caller's thread; pending frames are dropped. */
+  public void close(CloseCode code, String reason) {
+    if (markClosing()) {
+      try {
+        closer.execute(() -> closeSocket(code, reason));
+      } catch (RejectedExecutionException shuttingDown) {
+        closeSocket(code, reason);
+      }
+    }
+  }
+
+  /** Closes the socket on the caller's thread, for shutdown when executors may be gone. */
+  void closeInline(CloseCode code, String reason) {
+    if (markClosing()) {
+      closeSocket(code, reason);
+    }
+  }
+
+  private boolean markClosing() {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      markClosed();
+      return true;
+    }
+  }
+
+  private void closeSocket(CloseCode code, String reason) {
+    try {
+      if (socket.isOpen()) {
+        socket.close(code.reason(reason));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "Closing a socket failed; it is gone either way", e);
+    }
+  }
+
+  /** Records that the container closed the socket. */
+  void closed() {
+    synchronized (lock) {
+      markClosed();
+    }
+  }
+
+  private void markClosed() {
+    closed = true;
+    pending = null;
+    pendingStatus = null;
+  }
+
+  private ArrayDeque<Object> queue() {
+    if (pending == null) {
+      pending = new ArrayDeque<>(8);
+    }
+    return pending;
+  }
+
+  private void enqueue(Message message) {
+    ArrayDeque<Object> q = queue();
+    if (message.isStatus()) {
+      if (pendingStatus != null && q.removeFirstOccurrence(pendingStatus)) {
+        coalesced++;
+      }
+      pendingStatus = message;
+    }
+    q.add(message);
+  }
+
+  private boolean claimSender() {
+    if (sending || pending == null || pending.isEmpty()) {
+      return false;
+    }
+    sending = true;
+    return true;
+  }
+
+  /** Sends pending frames one at a time until the queue is empty; only the claimed sender runs it. */
+  private void pump() {
+    while (true) {
+      String frame;
+      synchronized (lock) {
+        frame = closed ? null : nextFrame();
+        if (frame == null) {
+          sending = false;
+          return;
+        }
+      }
+      sendState.set(IN_FLIGHT);
+      try {
+        socket.getAsyncRemote().sendText(frame, onSent);
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      if (sendState.compareAndSet(IN_FLIGHT, CALLER_RETURNED)) {
+        return; // completes later, on the container's thread, which pumps on
+      }
+      // it completed on this stack: go on here rather than recurse
+    }
+  }
+
+  private void onSent(SendResult result) {
+    if (!result.isOK()) {
+      failed(result.getException());
+      return;
+    }
+    if (!sendState.compareAndSet(IN_FLIGHT, COMPLETED_INLINE)) {
+      pump();
+    }
+  }
+
+  private String nextFrame() {
+    if (pending == null || pending.isEmpty()) {
+      return null;
+    }
+    if (!batch || pending.size() == 1) {
+      return frameOf(pending.poll());
+    }
+    List<String> frames = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
+    while (!pending.isEmpty() && frames.size() < MAX_BATCH) {
+      frames.add(frameOf(pending.poll()));
+    }
+    return frames.size() == 1 ? frames.get(0) : Frames.batch(frames);
+  }
+
+  private String frameOf(Object entry) {
+    if (entry instanceof Message m) {
+      if (m == pendingStatus) {
+        pendingStatus = null;
+      }
+      return m.frame();
+    }
+    return (String) entry;
+  }
+
+  private void failed(Throwable e) {
+    LOG.log(Level.FINE, "Send failed; closing the connection", e);
+    synchronized (lock) {
+      sending = false;
+    }
+    close(CloseCode.SERVER_ERROR, "send failed");
+  }
+}

@@ -1,0 +1,145 @@
+package dev.statusmessenger.stream;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * This stream holds one session's messages: it orders them ({@code seq}), keeps the current status
+ * and a history bounded in count and age, and answers resumes.
+ */
+public final class SessionStream {
+
+  private final String id;
+  private final int capacity;
+  private final Duration ttl;
+  private final Clock clock;
+  private final ArrayDeque<Message> history = new ArrayDeque<>();
+  private long seq;
+  private Message currentStatus;
+  private Instant lastActivity;
+  private boolean retired;
+
+  SessionStream(String id, int capacity, Duration ttl, Clock clock) {
+    this.id = id;
+    this.capacity = capacity;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.lastActivity = clock.instant();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Orders a message, stores it and hands it to {@code whenOrdered} while still holding the
+   * stream's order, so whatever consumes it sees this stream's messages in {@code seq} order.
+   *
+   * @return the message, or null where the stream was retired and the store must make a new one
+   */
+  synchronized Message append(MessageDraft draft, Consumer<Message> whenOrdered) {
+    if (retired) {
+      return null;
+    }
+    Instant now = clock.instant();
+    Message message = draft.seal(id, ++seq, now.truncatedTo(ChronoUnit.MILLIS));
+    history.addLast(message);
+    while (history.size() > capacity) {
+      history.removeFirst();
+    }
+    if (message.isStatus()) {
+      currentStatus = message;
+    }
+    lastActivity = now;
+    whenOrdered.accept(message);
+    return message;
+  }
+
+  /** The stream's position: the {@code seq} of its latest message, 0 where it has none. */
+  public synchronized long seq() {
+    return seq;
+  }
+
+  public synchronized Optional<Message> currentStatus() {
+    return Optional.ofNullable(currentStatus);
+  }
+
+  /**
+   * What a new connection receives: without a cursor, the current status; with one, every message
+   * after it still in history, or a reset where history does not reach back that far. A replay
+   * counts as activity, so a watched stream is not expired under its connection.
+   *
+   * @return the replay, or null where the stream was retired and the store must make a new one
+   */
+  synchronized Replay replay(Long since) {
+    if (retired) {
+      return null;
+    }
+    lastActivity = clock.instant();
+    pruneExpired(lastActivity);
+    List<Message> latest = currentStatus == null ? List.of() : List.of(currentStatus);
+    if (since == null) {
+      return new Replay(seq, false, latest);
+    }
+    if (since == seq) {
+      return new Replay(seq, false, List.of());
+    }
+    if (since > seq || since < 0 || oldestAvailable() > since + 1) {
+      return new Replay(seq, true, latest);
+    }
+    return new Replay(seq, false, after(since, Integer.MAX_VALUE));
+  }
+
+  /**
+   * History after {@code since}, oldest first, at most {@code limit} messages, with the cursor to go
+   * on from and whether history still reaches back to {@code since}.
+   */
+  public synchronized Page page(long since, int limit) {
+    pruneExpired(clock.instant());
+    List<Message> messages = after(since, limit);
+    boolean reset = since > seq || (since < seq && oldestAvailable() > since + 1);
+    long next = messages.isEmpty() ? seq : messages.get(messages.size() - 1).seq();
+    return new Page(messages, next, reset);
+  }
+
+  /**
+   * Retires the stream where it has been idle since {@code cutoff}, with no history left: it takes
+   * no more messages, so none can be appended to a stream the store no longer holds.
+   */
+  synchronized boolean retireIfIdleSince(Instant cutoff) {
+    pruneExpired(clock.instant());
+    retired = history.isEmpty() && lastActivity.isBefore(cutoff);
+    return retired;
+  }
+
+  private long oldestAvailable() {
+    return history.isEmpty() ? seq + 1 : history.peekFirst().seq();
+  }
+
+  private List<Message> after(long since, int limit) {
+    List<Message> out = new ArrayList<>(Math.min(limit, history.size()));
+    for (Message m : history) {
+      if (m.seq() > since) {
+        out.add(m);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private void pruneExpired(Instant now) {
+    Instant cutoff = now.minus(ttl);
+    while (!history.isEmpty() && history.peekFirst().ts().isBefore(cutoff)) {
+      history.removeFirst();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.statusmessenger.wire;
+
+/** The {@code code} of {@code error} frames: what was wrong with a client's message. */
+public final class ErrorCode {
+
+  public static final String INVALID_JSON = "invalid_json";
+  public static final String INVALID_MESSAGE = "invalid_message";
+  public static final String UNKNOWN_TYPE = "unknown_type";
+  public static final String ALREADY_AUTHENTICATED = "already_authenticated";
+  public static final String UNKNOWN_TASK = "unknown_task";
+
+  private ErrorCode() {}
+}
