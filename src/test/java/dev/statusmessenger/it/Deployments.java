@@ -1,0 +1,32 @@
+package dev.statusmessenger.it;
+
+import dev.statusmessenger.it.probe.GreetingObserver;
+import dev.statusmessenger.it.probe.ProbeResource;
+import dev.statusmessenger.it.probe.ProbeTool;
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The archives the integration tests deploy: the WAR the build produced (so the tests prove the
+ * artifact users run), plus, where a test needs it, a few probe classes standing in for a host
+ * application's own agent code.
+ */
+public final class Deployments {
+
+  private Deployments() {}
+
+  /** The built WAR, as {@code mvn package} made it. */
+  public static WebArchive product() {
+    File war = new File(System.getProperty("status-messenger.war", "target/status-messenger.war"));
+    if (!war.isFile()) {
+      throw new IllegalStateException("Build the WAR first (mvn verify does): " + war);
+    }
+    return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+  }
+
+  /** The built WAR with the probes: host-application code that uses the Java API. */
+  public static WebArchive productWithProbes() {
+    return product().addClasses(ProbeResource.class, ProbeTool.class, GreetingObserver.class);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.statusmessenger.it.probe;
+
+import dev.statusmessenger.StatusMessenger;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * Stands in for a host application's JAX-RS resource that runs agent code: each method uses the
+ * injected {@link StatusMessenger} the way an application would, without passing session ids.
+ */
+@Path("probe")
+public class ProbeResource {
+
+  @Inject StatusMessenger messenger;
+  @Inject ProbeTool tool;
+  @Resource ManagedExecutorService executor;
+
+  /** The session comes from the {@code {session}} path parameter. */
+  @POST
+  @Path("{session}/status")
+  public Response statusFromPath(@PathParam("session") String session, String text) {
+    messenger.status(text);
+    return Response.accepted().build();
+  }
+
+  /** The session comes from the bearer session token, or there is none (a 400 then). */
+  @POST
+  @Path("current/status")
+  public Response statusFromToken(String text) {
+    messenger.status(text);
+    return Response.accepted().build();
+  }
+
+  /** The session follows work into the executor and into an {@code @Asynchronous} method. */
+  @POST
+  @Path("{session}/async")
+  public Response statusFromAsyncWork(@PathParam("session") String session) {
+    executor.submit(
+        () -> {
+          messenger.status("from the managed executor");
+          tool.report("from an @Asynchronous method").join();
+          messenger.event("async_done", Map.of("ok", true));
+        });
+    return Response.accepted().build();
+  }
+
+  /** A token for a host application's own session id, as its Java code would mint one. */
+  @POST
+  @Path("token/{id}")
+  public String token(@PathParam("id") String id) {
+    return messenger.issueToken(id);
+  }
+
+  /** A burst of events from Java, to a named session, as fast as the caller can post them. */
+  @POST
+  @Path("burst")
+  public Response burst(@QueryParam("session") String session, @QueryParam("n") int n) {
+    for (int i = 1; i <= n; i++) {
+      messenger.to(session).event("burst", Map.of("i", i));
+    }
+    return Response.accepted().build();
+  }
+}
