@@ -8,6 +8,11 @@
   var emptyEl = document.getElementById("events-empty");
   var runButton = document.getElementById("run-agent");
   var sessionEl = document.getElementById("session-id");
+  var logEl = document.getElementById("log");
+  var logEmptyEl = document.getElementById("log-empty");
+  var logTaskEl = document.getElementById("log-task");
+  var taskNames = {};
+  var client = null;
   var STORAGE_KEY = "status-messenger-demo-session";
 
   var STATE_LABELS = {
@@ -37,6 +42,35 @@
     emptyEl.hidden = true;
   }
 
+  /** Appends a log line, coloured by level, and follows the tail unless the reader scrolled up. */
+  function addLogLine(frame) {
+    var following = logEl.scrollHeight - logEl.scrollTop - logEl.clientHeight < 24;
+    var item = document.createElement("li");
+    item.className = "level-" + frame.level;
+    var cells = [
+      ["ts", (frame.ts || "").slice(11, 19)],
+      ["level", frame.level],
+      ["source", taskNames[frame.source_task] || frame.source_task.slice(0, 8)],
+      ["message", frame.message]
+    ];
+    cells.forEach(function (cell) {
+      var span = document.createElement("span");
+      span.className = cell[0];
+      span.textContent = cell[1];
+      item.appendChild(span);
+    });
+    logEl.appendChild(item);
+    logEmptyEl.hidden = true;
+    if (following) logEl.scrollTop = logEl.scrollHeight;
+  }
+
+  function watchTask(data) {
+    taskNames[data.task_id] = "trip";
+    logTaskEl.textContent = data.description || data.task_id;
+    while (logEl.firstChild) logEl.removeChild(logEl.firstChild);
+    client.subscribe(data.task_id, 0);
+  }
+
   function createSession() {
     var saved = sessionStorage.getItem(STORAGE_KEY);
     if (saved) {
@@ -55,11 +89,16 @@
   createSession().then(function (session) {
     sessionEl.textContent = session.session.slice(0, 8) + "…";
     sessionEl.title = session.session;
-    StatusMessenger.connect({
+    client = StatusMessenger.connect({
       session: session.session,
       token: session.token,
       onStatus: function (text) { statusEl.textContent = text; },
-      onEvent: addEvent,
+      onEvent: function (eventType, data, frame) {
+        if (eventType === "task_started") watchTask(data);
+        if (eventType === "subtask_started") taskNames[data.task_id] = data.description;
+        addEvent(eventType, data, frame);
+      },
+      onLog: addLogLine,
       onReset: function () { statusEl.textContent = "Some history expired; showing the latest."; },
       onStateChange: showState
     });

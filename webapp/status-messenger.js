@@ -164,6 +164,12 @@
     var o = this.options;
     switch (frame.type) {
       case "ready":
+        if (frame.task !== undefined && this.subscriptions.hasOwnProperty(frame.task)) {
+          // a task subscription is live; resume from here if none was given
+          if (this.subscriptions[frame.task] === null) this.subscriptions[frame.task] = frame.seq;
+          (o.onSubscribed || noop)(frame);
+          return;
+        }
         this.attempts = 0;
         // a fresh connection starts at the stream's position; a resume keeps its cursor (the
         // server sends what was missed, or a reset)
@@ -176,7 +182,11 @@
         (o.onReady || noop)(frame);
         return;
       case "reset":
-        this.lastSeq = frame.seq;
+        if (frame.task !== undefined) {
+          if (this.subscriptions.hasOwnProperty(frame.task)) this.subscriptions[frame.task] = frame.seq;
+        } else {
+          this.lastSeq = frame.seq;
+        }
         (o.onReset || noop)(frame);
         return;
       case "status":
@@ -189,7 +199,8 @@
         else (o.onEvent || noop)(frame.event_type, frame.data, frame);
         return;
       case "log":
-        if (frame.task in this.subscriptions && typeof frame.seq === "number") {
+        // "task" is the watched log (its seq); "source_task" the (sub)task that wrote the line
+        if (this.subscriptions.hasOwnProperty(frame.task) && typeof frame.seq === "number") {
           this.subscriptions[frame.task] = frame.seq;
         }
         (o.onLog || noop)(frame);

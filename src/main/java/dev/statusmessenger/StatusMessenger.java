@@ -43,6 +43,29 @@ public interface StatusMessenger extends SessionChannel {
   @Override
   void event(String eventType, Map<String, ?> data);
 
+  /**
+   * Appends a line to a task's log (and to its ancestors' logs); every viewer of the task sees it.
+   *
+   * @param metadata a JSON-like map, or null
+   * @throws UnknownTaskException where the task does not exist
+   */
+  void log(String taskId, LogLevel level, String message, Map<String, ?> metadata);
+
+  /**
+   * Creates a task whose log people can watch, belonging to the current session where there is
+   * one (its token then reads the log).
+   *
+   * @return the new task's id
+   */
+  String createTask(String description);
+
+  /**
+   * Creates a subtask: its lines also appear in the parent's log.
+   *
+   * @throws UnknownTaskException where the parent does not exist
+   */
+  String createSubtask(String parentTaskId, String description);
+
   /** A channel to one named session, whatever the current session is. */
   SessionChannel to(String sessionId);
 

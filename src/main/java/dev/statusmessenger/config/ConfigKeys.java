@@ -23,6 +23,16 @@ public final class ConfigKeys {
   public static final String HISTORY_SIZE = "status-messenger.history-size";
   /** Age after which history expires, and idle sessions with it (default 1h). */
   public static final String HISTORY_TTL = "status-messenger.history-ttl";
+  /** Log lines a task keeps for resume and history (default 10000). */
+  public static final String TASK_HISTORY_SIZE = "status-messenger.task-history-size";
+  /** Age after which a task's log lines expire, and the idle task with them (default 1h). */
+  public static final String TASK_HISTORY_TTL = "status-messenger.task-history-ttl";
+  /** Longest log message in UTF-8 bytes (default 16384). */
+  public static final String MAX_LOG_MESSAGE_BYTES = "status-messenger.max-log-message-bytes";
+  /** Largest log line {@code metadata} in UTF-8 bytes of JSON (default 8192). */
+  public static final String MAX_METADATA_BYTES = "status-messenger.max-metadata-bytes";
+  /** Most log lines in one POST (default 1000). */
+  public static final String MAX_LOG_BATCH = "status-messenger.max-log-batch";
   /** Time a new socket has to authenticate (default 5s). */
   public static final String AUTH_TIMEOUT = "status-messenger.auth-timeout";
   /** Connections one session may have open at once (default 16). */

@@ -23,6 +23,11 @@ public class MessengerConfig {
   private List<String> allowedOrigins;
   private int historySize;
   private Duration historyTtl;
+  private int taskHistorySize;
+  private Duration taskHistoryTtl;
+  private int maxLogMessageBytes;
+  private int maxMetadataBytes;
+  private int maxLogBatch;
   private Duration authTimeout;
   private int maxConnectionsPerSession;
   private int outboundQueueSize;
@@ -55,6 +60,11 @@ public class MessengerConfig {
     allowedOrigins = in.list(ConfigKeys.ALLOWED_ORIGINS);
     historySize = in.positive(ConfigKeys.HISTORY_SIZE, 100);
     historyTtl = in.duration(ConfigKeys.HISTORY_TTL, "1h");
+    taskHistorySize = in.positive(ConfigKeys.TASK_HISTORY_SIZE, 10_000);
+    taskHistoryTtl = in.duration(ConfigKeys.TASK_HISTORY_TTL, "1h");
+    maxLogMessageBytes = in.positive(ConfigKeys.MAX_LOG_MESSAGE_BYTES, 16 * 1024);
+    maxMetadataBytes = in.positive(ConfigKeys.MAX_METADATA_BYTES, 8 * 1024);
+    maxLogBatch = in.positive(ConfigKeys.MAX_LOG_BATCH, 1000);
     authTimeout = in.duration(ConfigKeys.AUTH_TIMEOUT, "5s");
     maxConnectionsPerSession = in.positive(ConfigKeys.MAX_CONNECTIONS_PER_SESSION, 16);
     outboundQueueSize = in.positive(ConfigKeys.OUTBOUND_QUEUE_SIZE, 1024);
@@ -92,6 +102,26 @@ public class MessengerConfig {
 
   public Duration historyTtl() {
     return historyTtl;
+  }
+
+  public int taskHistorySize() {
+    return taskHistorySize;
+  }
+
+  public Duration taskHistoryTtl() {
+    return taskHistoryTtl;
+  }
+
+  public int maxLogMessageBytes() {
+    return maxLogMessageBytes;
+  }
+
+  public int maxMetadataBytes() {
+    return maxMetadataBytes;
+  }
+
+  public int maxLogBatch() {
+    return maxLogBatch;
   }
 
   public Duration authTimeout() {

@@ -1,9 +1,11 @@
 package dev.statusmessenger.dispatch;
 
+import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.SessionChannel;
 import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.context.CurrentSession;
+import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -15,6 +17,7 @@ public class DefaultStatusMessenger implements StatusMessenger {
 
   @Inject Publisher publisher;
   @Inject Credentials credentials;
+  @Inject TaskRegistry tasks;
 
   @Override
   public void status(String text) {
@@ -24,6 +27,21 @@ public class DefaultStatusMessenger implements StatusMessenger {
   @Override
   public void event(String eventType, Map<String, ?> data) {
     publisher.event(CurrentSession.require(), eventType, data);
+  }
+
+  @Override
+  public void log(String taskId, LogLevel level, String message, Map<String, ?> metadata) {
+    publisher.log(taskId, level, message, metadata);
+  }
+
+  @Override
+  public String createTask(String description) {
+    return tasks.create(description, null, CurrentSession.get().orElse(null)).id();
+  }
+
+  @Override
+  public String createSubtask(String parentTaskId, String description) {
+    return tasks.create(description, parentTaskId, null).id();
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.statusmessenger.dispatch;
 
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.session.ConnectionManager;
+import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.task.TaskRegistry;
 import dev.statusmessenger.wire.CloseCode;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -30,6 +32,7 @@ public class DispatchLifecycle {
   @Inject Dispatcher dispatcher;
   @Inject ConnectionManager connections;
   @Inject StreamStore store;
+  @Inject TaskRegistry tasks;
 
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -38,7 +41,8 @@ public class DispatchLifecycle {
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
     dispatcher.start(connections, threads);
-    long every = Math.max(1000, Math.min(60_000, config.historyTtl().toMillis() / 4));
+    long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
+    long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
     sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
@@ -60,9 +64,10 @@ public class DispatchLifecycle {
 
   private void expireIdle() {
     try {
-      int freed = store.expireIdle(connections::hasConnections);
-      if (freed > 0) {
-        LOG.fine(() -> "Expired " + freed + " idle sessions");
+      int streams = store.expireIdle(connections::hasConnections);
+      int forgotten = tasks.expireIdle(id -> connections.hasConnections(StreamKeys.task(id)));
+      if (streams + forgotten > 0) {
+        LOG.fine(() -> "Expired " + streams + " idle streams and " + forgotten + " idle tasks");
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Expiry sweep failed; it runs again", e);

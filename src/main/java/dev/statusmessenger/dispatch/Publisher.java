@@ -1,12 +1,16 @@
 package dev.statusmessenger.dispatch;
 
+import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.MessageTooLargeException;
+import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.OverloadedException;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -16,11 +20,13 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
  * This publisher is the one way in for every producer (the Java API, the HTTP API): it checks a
- * message against the limits, appends it to its session's stream, and hands it to the dispatcher.
+ * message against the limits, appends it to its stream (a session's, a task's log and its
+ * ancestors'), and hands it to the dispatcher.
  * It returns once the message is ordered and stored, never waiting for a socket.
  */
 @ApplicationScoped
@@ -31,6 +37,7 @@ public class Publisher {
   @Inject MessengerConfig config;
   @Inject StreamStore store;
   @Inject Dispatcher dispatcher;
+  @Inject TaskRegistry tasks;
 
   private Jsonb jsonb;
 
@@ -72,15 +79,71 @@ public class Publisher {
     return event(sessionId, eventType, toJsonObject(data));
   }
 
-  private Message append(String sessionId, MessageDraft draft) {
+  /**
+   * Checks a log line against the limits and makes it a draft of the given task.
+   *
+   * @throws IllegalArgumentException saying what is wrong ({@link MessageTooLargeException} for size)
+   */
+  public MessageDraft.Log logLine(String taskId, LogLevel level, String message, JsonObject metadata) {
+    if (level == null) {
+      throw new IllegalArgumentException("A log line needs a \"level\"");
+    }
+    if (message == null) {
+      throw new IllegalArgumentException("A log line needs a \"message\"");
+    }
+    int bytes = utf8Length(message);
+    if (bytes > config.maxLogMessageBytes()) {
+      throw new MessageTooLargeException(
+          "\"message\" is " + bytes + " bytes; the limit is " + config.maxLogMessageBytes());
+    }
+    JsonObject meta = metadata == null ? JsonValue.EMPTY_JSON_OBJECT : metadata;
+    int metaBytes = meta.isEmpty() ? 2 : utf8Length(meta.toString());
+    if (metaBytes > config.maxMetadataBytes()) {
+      throw new MessageTooLargeException(
+          "\"metadata\" is " + metaBytes + " bytes of JSON; the limit is " + config.maxMetadataBytes());
+    }
+    return new MessageDraft.Log(taskId, level, message, meta);
+  }
+
+  /** Appends one log line to a task's log and to the logs of its ancestors. */
+  public Message log(String taskId, LogLevel level, String message, Map<String, ?> metadata) {
+    return logLines(taskId, List.of(logLine(taskId, level, message, toJsonObject(metadata)))).get(0);
+  }
+
+  /**
+   * Appends checked log lines to a task's log as one contiguous run, and to each ancestor's log, so
+   * a viewer of a task sees the whole tree's work.
+   *
+   * @return the lines as ordered in the task's own log
+   * @throws UnknownTaskException where the task does not exist
+   */
+  public List<Message> logLines(String taskId, List<MessageDraft.Log> lines) {
+    List<String> lineage = tasks.lineage(taskId);
+    if (lineage.isEmpty()) {
+      throw new UnknownTaskException(taskId);
+    }
+    requireCapacity();
+    List<Message> own = store.appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
+    for (int i = 1; i < lineage.size(); i++) {
+      store.appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
+    }
+    return own;
+  }
+
+  private void requireCapacity() {
     if (!dispatcher.hasCapacity()) {
       throw new OverloadedException(
           "Delivery is " + dispatcher.queued() + " messages behind; retry shortly");
     }
-    return store.append(sessionId, draft, dispatcher::dispatch);
   }
 
-  private JsonObject toJsonObject(Map<String, ?> data) {
+  private Message append(String sessionId, MessageDraft draft) {
+    requireCapacity();
+    return store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+  }
+
+  /** A Java map (or anything JSON-B binds to an object) as a JSON object; null gives {}. */
+  public JsonObject toJsonObject(Map<String, ?> data) {
     if (data == null) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }

@@ -43,6 +43,23 @@ public class Access {
     }
   }
 
+  /** Requires a producer key, or a valid token of the given session (where there is one). */
+  public void requireProducerOrSessionHolder(String authorization, String sessionId) {
+    if (!credentials.authEnabled()) {
+      return;
+    }
+    String credential = bearer(authorization);
+    if (credentials.isProducerKey(credential)) {
+      return;
+    }
+    if (sessionId == null
+        || credentials.checkSessionToken(credential, sessionId) != TokenCheck.VALID) {
+      throw new Problem(
+          Response.Status.FORBIDDEN,
+          "This credential is neither a producer key nor a valid token of the task's session");
+    }
+  }
+
   private static String bearer(String authorization) {
     if (authorization == null
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())

@@ -47,7 +47,7 @@ final class JsonBodies {
       if (value instanceof JsonStructure structure) {
         return structure;
       }
-      throw Problem.badRequest("The body must be a JSON object");
+      throw Problem.badRequest("The body must be a JSON object or array");
     } catch (JsonException | IllegalStateException e) {
       throw Problem.badRequest("The body is not valid JSON");
     }
@@ -71,6 +71,18 @@ final class JsonBodies {
         v == null || v == JsonValue.NULL
             ? "\"" + field + "\" is required"
             : "\"" + field + "\" must be a string");
+  }
+
+  /** An optional string field; absent or null gives null. */
+  static String optionalString(JsonObject object, String field) {
+    JsonValue v = object.get(field);
+    if (v == null || v == JsonValue.NULL) {
+      return null;
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    throw Problem.badRequest("\"" + field + "\" must be a string");
   }
 
   /** An optional object field; absent or null gives null. */

@@ -20,6 +20,10 @@ public class Problem extends WebApplicationException {
     return new Problem(Response.Status.BAD_REQUEST, detail);
   }
 
+  public static Problem conflict(String detail) {
+    return new Problem(Response.Status.CONFLICT, detail);
+  }
+
   public static Problem notFound(String detail) {
     return new Problem(Response.Status.NOT_FOUND, detail);
   }

@@ -3,6 +3,7 @@ package dev.statusmessenger.rest;
 import dev.statusmessenger.MessageTooLargeException;
 import dev.statusmessenger.NoCurrentSessionException;
 import dev.statusmessenger.OverloadedException;
+import dev.statusmessenger.UnknownTaskException;
 import jakarta.json.JsonException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -32,13 +33,16 @@ public final class ProblemMappers {
     }
   }
 
-  /** Invalid input found by the publisher: 400, or 413 where it is too large. */
+  /** Invalid input found by the publisher: 400, 404 for an unknown task, 413 where too large. */
   @Provider
   public static class InvalidInput implements ExceptionMapper<IllegalArgumentException> {
     @Override
     public Response toResponse(IllegalArgumentException e) {
       if (e instanceof MessageTooLargeException) {
         return Problem.response(413, "Content Too Large", e.getMessage(), null);
+      }
+      if (e instanceof UnknownTaskException) {
+        return Problem.response(404, "Not Found", e.getMessage(), null);
       }
       return Problem.response(400, "Bad Request", e.getMessage(), null);
     }

@@ -6,7 +6,7 @@ import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.dispatch.Publisher;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Page;
-import dev.statusmessenger.stream.SessionStream;
+import dev.statusmessenger.stream.MessageStream;
 import dev.statusmessenger.stream.StreamStore;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -37,6 +37,7 @@ public class SessionResource {
   @Inject Access access;
   @Inject Publisher publisher;
   @Inject StreamStore store;
+  @Inject IdempotencyKeys idempotency;
 
   /** Creates a session with an unguessable id and a token to read it. */
   @POST
@@ -57,12 +58,14 @@ public class SessionResource {
   public Response postStatus(
       @PathParam("session") String session,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
     requireValid(session);
     JsonObject json = JsonBodies.readObject(body, MAX_BODY_BYTES);
-    Message message = publisher.status(session, JsonBodies.requiredString(json, "message"));
-    return accepted(message);
+    String text = JsonBodies.requiredString(json, "message");
+    return idempotency.once(
+        "status:" + session, idempotencyKey, () -> accepted(publisher.status(session, text)));
   }
 
   @POST
@@ -70,16 +73,17 @@ public class SessionResource {
   public Response postEvent(
       @PathParam("session") String session,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
     requireValid(session);
     JsonObject json = JsonBodies.readObject(body, MAX_BODY_BYTES);
-    Message message =
-        publisher.event(
-            session,
-            JsonBodies.requiredString(json, "event_type"),
-            JsonBodies.optionalObject(json, "data"));
-    return accepted(message);
+    String eventType = JsonBodies.requiredString(json, "event_type");
+    JsonObject data = JsonBodies.optionalObject(json, "data");
+    return idempotency.once(
+        "events:" + session,
+        idempotencyKey,
+        () -> accepted(publisher.event(session, eventType, data)));
   }
 
   /** The current status; its {@code seq} is a valid {@code since} for the socket. */
@@ -93,7 +97,7 @@ public class SessionResource {
     Message status =
         store
             .find(session)
-            .flatMap(SessionStream::currentStatus)
+            .flatMap(MessageStream::currentStatus)
             .orElseThrow(() -> Problem.notFound("This session has no status yet"));
     JsonObject body =
         Json.createObjectBuilder()
@@ -123,7 +127,7 @@ public class SessionResource {
     if (limit < 1 || limit > config.historySize()) {
       throw Problem.badRequest("\"limit\" must be from 1 to " + config.historySize());
     }
-    SessionStream stream =
+    MessageStream stream =
         store.find(session).orElseThrow(() -> Problem.notFound("This session has no messages"));
     Page page = stream.page(since, (int) limit);
     List<Message> messages = page.messages();

@@ -10,7 +10,9 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket connection of a session: its cursor (the last {@code seq} it was given) and its
- * bounded outbound queue, sent one frame at a time through the async remote.
+ * One WebSocket connection: the stream it opened (a session, or a task's log), the task logs it
+ * subscribed to, its cursor in each (the last {@code seq} it was given), and its bounded outbound
+ * queue, sent one frame at a time through the async remote.
  *
  * <p>Pending status frames coalesce to the latest (a status is a value); events are never dropped:
  * where the queue passes its bound the connection is closed with 1013, and the client resumes from
@@ -38,7 +41,9 @@ public final class Connection {
   private static final int COMPLETED_INLINE = 2;
 
   private final Session socket;
-  private final String sessionId;
+  private final String streamKey;
+  private final String readyField;
+  private final String streamId;
   private final int queueLimit;
   private final Executor closer;
   private final Object lock = new Object();
@@ -50,19 +55,40 @@ public final class Connection {
   private Message pendingStatus;
   private boolean sending;
   private boolean closed;
-  private long cursor = -1; // -1 until ready
+  private long cursor = -1; // in the opened stream; -1 until ready
+  private Map<String, Long> subscriptions; // task stream key -> cursor; made on first subscribe
   private boolean batch;
   private int coalesced;
 
-  Connection(Session socket, String sessionId, int queueLimit, Executor closer) {
+  /**
+   * @param streamKey the key of the stream the socket opened
+   * @param readyField {@code session} or {@code task}: how {@code ready} names it
+   * @param streamId the session or task id
+   */
+  Connection(
+      Session socket, String streamKey, String readyField, String streamId, int queueLimit,
+      Executor closer) {
     this.socket = socket;
-    this.sessionId = sessionId;
+    this.streamKey = streamKey;
+    this.readyField = readyField;
+    this.streamId = streamId;
     this.queueLimit = queueLimit;
     this.closer = closer;
   }
 
-  public String sessionId() {
-    return sessionId;
+  /** The key of the stream the socket opened. */
+  public String streamKey() {
+    return streamKey;
+  }
+
+  /** The session or task id the socket opened. */
+  public String streamId() {
+    return streamId;
+  }
+
+  /** Whether the socket opened a task's log rather than a session. */
+  public boolean isTaskSocket() {
+    return "task".equals(readyField);
   }
 
   public String id() {
@@ -93,8 +119,7 @@ public final class Connection {
    * where the connection is refused) and the replay run under this connection's lock, so no live
    * message can slip in before or between them.
    */
-  void start(
-      String readyField, boolean batchFrames, BooleanSupplier register, Supplier<Replay> replay) {
+  void start(boolean batchFrames, BooleanSupplier register, Supplier<Replay> replay) {
     boolean startSending;
     synchronized (lock) {
       if (closed || !register.getAsBoolean()) {
@@ -103,9 +128,9 @@ public final class Connection {
       Replay r = replay.get();
       batch = batchFrames;
       cursor = r.seq();
-      queue().add(Frames.ready(readyField, sessionId, r.seq()));
+      queue().add(Frames.ready(readyField, streamId, r.seq()));
       if (r.reset()) {
-        queue().add(Frames.reset(r.seq()));
+        queue().add(isTaskSocket() ? Frames.reset(streamId, r.seq()) : Frames.reset(r.seq()));
       }
       for (Message m : r.messages()) {
         enqueue(m);
@@ -117,15 +142,69 @@ public final class Connection {
     }
   }
 
-  /** Offers a live message of this connection's stream; older than the cursor, it is skipped. */
+  /**
+   * Subscribes this (session) socket to a task's log: {@code ready} for the task, then the replay,
+   * then live lines. A second subscribe to the same task starts over from its {@code since}.
+   */
+  void subscribe(String taskKey, String taskId, BooleanSupplier register, Supplier<Replay> replay) {
+    boolean startSending;
+    synchronized (lock) {
+      if (closed || !register.getAsBoolean()) {
+        return;
+      }
+      Replay r = replay.get();
+      if (subscriptions == null) {
+        subscriptions = new HashMap<>(4);
+      }
+      subscriptions.put(taskKey, r.seq());
+      queue().add(Frames.ready("task", taskId, r.seq()));
+      if (r.reset()) {
+        queue().add(Frames.reset(taskId, r.seq()));
+      }
+      for (Message m : r.messages()) {
+        enqueue(m);
+      }
+      startSending = claimSender();
+    }
+    if (startSending) {
+      pump();
+    }
+  }
+
+  /** Stops taking a task's lines; returns whether the socket was subscribed. */
+  boolean unsubscribe(String taskKey) {
+    synchronized (lock) {
+      return subscriptions != null && subscriptions.remove(taskKey) != null;
+    }
+  }
+
+  /** How many task logs this socket is subscribed to. */
+  int subscriptionCount() {
+    synchronized (lock) {
+      return subscriptions == null ? 0 : subscriptions.size();
+    }
+  }
+
+  /** Every stream this socket receives: the one it opened and its subscriptions. */
+  List<String> streamKeys() {
+    synchronized (lock) {
+      List<String> keys = new ArrayList<>(1 + (subscriptions == null ? 0 : subscriptions.size()));
+      keys.add(streamKey);
+      if (subscriptions != null) {
+        keys.addAll(subscriptions.keySet());
+      }
+      return keys;
+    }
+  }
+
+  /** Offers a live message of one of this socket's streams; up to its cursor, it is skipped. */
   void offer(Message message) {
     boolean startSending;
     boolean overflow;
     synchronized (lock) {
-      if (closed || cursor < 0 || message.seq() <= cursor) {
+      if (closed || !advanceCursor(message)) {
         return;
       }
-      cursor = message.seq();
       enqueue(message);
       overflow = pending.size() > queueLimit;
       startSending = !overflow && claimSender();
@@ -195,6 +274,24 @@ public final class Connection {
     synchronized (lock) {
       markClosed();
     }
+  }
+
+  /** Moves the cursor of the message's stream past it; false where it was already given. */
+  private boolean advanceCursor(Message message) {
+    String key = message.stream();
+    if (key.equals(streamKey)) {
+      if (cursor < 0 || message.seq() <= cursor) {
+        return false;
+      }
+      cursor = message.seq();
+      return true;
+    }
+    Long at = subscriptions == null ? null : subscriptions.get(key);
+    if (at == null || message.seq() <= at) {
+      return false;
+    }
+    subscriptions.put(key, message.seq());
+    return true;
   }
 
   private void markClosed() {

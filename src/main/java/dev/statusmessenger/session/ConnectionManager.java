@@ -7,7 +7,10 @@ import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.context.CurrentSession;
 import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.task.Task;
+import dev.statusmessenger.task.TaskRegistry;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.FrameType;
@@ -24,6 +27,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,27 +35,35 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This connection manager holds every socket of {@code /ws/{session}} by session id. It takes
- * sockets through authentication to {@code ready}, answers client messages, and delivers each
- * session's messages to all of its connections. The endpoint only hands it callbacks.
+ * This connection manager holds every socket by the streams it receives: {@code /ws/{session}}
+ * sockets under their session, {@code /ws/tasks/{task}} sockets and task subscriptions under the
+ * task's log. It takes sockets through authentication to {@code ready}, answers client messages,
+ * and delivers each stream's messages to all of its sockets. The endpoints only hand it callbacks.
  */
 @ApplicationScoped
 public class ConnectionManager implements DeliveryTarget {
 
-  static final String REASON_INVALID_SESSION_ID = "invalid session id";
+  static final String REASON_INVALID_ID = "invalid id";
+  static final String REASON_UNKNOWN_TASK = "unknown task";
   static final String REASON_AUTH_TIMEOUT = "no auth message in time";
   static final String REASON_AUTH_REQUIRED = "the first message must be auth with a token";
   static final String REASON_TOO_MANY_CONNECTIONS = "too many connections for this session";
 
+  /** Task logs one session socket may subscribe to at once. */
+  static final int MAX_SUBSCRIPTIONS = 32;
+
   private static final Logger LOG = Logger.getLogger(ConnectionManager.class.getName());
   private static final String CONNECTION = "status-messenger.connection";
+  private static final String SESSION = "session";
+  private static final String TASK = "task";
   private static final Connection[] NONE = new Connection[0];
 
-  private final ConcurrentHashMap<String, Connection[]> bySession = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Connection[]> byStream = new ConcurrentHashMap<>();
 
   @Inject MessengerConfig config;
   @Inject Credentials credentials;
   @Inject StreamStore store;
+  @Inject TaskRegistry tasks;
   @Inject @Connected Event<ConnectionEvent> connectedEvent;
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
@@ -59,16 +71,33 @@ public class ConnectionManager implements DeliveryTarget {
   @Resource ManagedExecutorService executor;
   @Resource ManagedScheduledExecutorService scheduler;
 
-  /** A socket opened: checks its session id, then waits for its auth (or, without auth, is ready). */
+  /** A session socket opened: checks its id, then waits for its auth (or, without auth, is ready). */
   public void opened(Session socket, String sessionId, Long since, boolean batch) {
     if (!Ids.isValid(sessionId)) {
-      closeNow(socket, CloseCode.POLICY_VIOLATION, REASON_INVALID_SESSION_ID);
+      closeNow(socket, CloseCode.POLICY_VIOLATION, REASON_INVALID_ID);
       return;
     }
+    admit(socket, new Connection(socket, StreamKeys.session(sessionId), SESSION, sessionId,
+        config.outboundQueueSize(), executor), since, batch);
+  }
+
+  /** A task socket opened: the task must exist; then as for a session socket. */
+  public void openedTask(Session socket, String taskId, Long since, boolean batch) {
+    if (!Ids.isValid(taskId)) {
+      closeNow(socket, CloseCode.POLICY_VIOLATION, REASON_INVALID_ID);
+      return;
+    }
+    if (tasks.find(taskId).isEmpty()) {
+      closeNow(socket, CloseCode.POLICY_VIOLATION, REASON_UNKNOWN_TASK);
+      return;
+    }
+    admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
+        config.outboundQueueSize(), executor), since, batch);
+  }
+
+  private void admit(Session socket, Connection connection, Long since, boolean batch) {
     socket.setMaxTextMessageBufferSize(config.maxInboundMessage());
     socket.setMaxBinaryMessageBufferSize(config.maxInboundMessage());
-    Connection connection =
-        new Connection(socket, sessionId, config.outboundQueueSize(), executor);
     socket.getUserProperties().put(CONNECTION, connection);
     if (!credentials.authEnabled()) {
       ready(connection, since, batch);
@@ -103,14 +132,8 @@ public class ConnectionManager implements DeliveryTarget {
                 Frames.error(
                     ErrorCode.ALREADY_AUTHENTICATED, "This socket is already authenticated",
                     FrameType.AUTH));
-        case FrameType.SUBSCRIBE, FrameType.UNSUBSCRIBE -> {
-          String task = message.string("task");
-          connection.sendControl(
-              Frames.error(
-                  ErrorCode.UNKNOWN_TASK,
-                  task == null ? "\"task\" is required" : "No such task",
-                  message.type()));
-        }
+        case FrameType.SUBSCRIBE -> subscribe(connection, message);
+        case FrameType.UNSUBSCRIBE -> unsubscribe(connection, message);
         default ->
             connection.sendControl(
                 Frames.error(
@@ -137,71 +160,86 @@ public class ConnectionManager implements DeliveryTarget {
         Frames.error(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text", null));
   }
 
-  /** The container closed the socket: forget it. */
+  /** The container closed the socket: forget it everywhere. */
   public void closed(Session socket, CloseReason reason) {
     Connection connection = connectionOf(socket);
     if (connection == null) {
       return;
     }
     boolean wasReady = connection.isReady();
+    List<String> keys = connection.streamKeys();
     connection.closed();
-    bySession.computeIfPresent(connection.sessionId(), (id, current) -> without(current, connection));
-    if (wasReady) {
+    for (String key : keys) {
+      byStream.computeIfPresent(key, (k, current) -> without(current, connection));
+    }
+    if (wasReady && !connection.isTaskSocket()) {
       fire(
           disconnectedEvent,
           new ConnectionEvent(
-              connection.sessionId(), connection.id(), reason.getCloseCode().getCode()));
+              connection.streamId(), connection.id(), reason.getCloseCode().getCode()));
     }
   }
 
   @Override
   public void deliver(Message message) {
-    Connection[] connections = bySession.getOrDefault(message.stream(), NONE);
+    Connection[] connections = byStream.getOrDefault(message.stream(), NONE);
     for (Connection connection : connections) {
       connection.offer(message);
     }
   }
 
-  /** Whether any socket of the session is open on this node. */
-  public boolean hasConnections(String sessionId) {
-    return bySession.containsKey(sessionId);
+  /** Whether any socket on this node receives the stream. */
+  public boolean hasConnections(String streamKey) {
+    return byStream.containsKey(streamKey);
   }
 
-  /** Authenticated sockets on this node. */
+  /** Authenticated sockets on this node, counted once each. */
   public int connectionCount() {
     int count = 0;
-    for (Connection[] connections : bySession.values()) {
-      count += connections.length;
+    for (Map.Entry<String, Connection[]> e : byStream.entrySet()) {
+      for (Connection c : e.getValue()) {
+        if (c.streamKey().equals(e.getKey())) {
+          count++;
+        }
+      }
     }
     return count;
   }
 
   /** Sessions with at least one authenticated socket on this node. */
   public int sessionCount() {
-    return bySession.size();
+    int count = 0;
+    for (String key : byStream.keySet()) {
+      if (!StreamKeys.isTask(key)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Closes every socket with the given code (1001 at shutdown). */
   public void closeAll(CloseCode code, String reason) {
-    for (Connection[] connections : bySession.values()) {
-      for (Connection connection : connections) {
-        connection.closeInline(code, reason);
+    for (Map.Entry<String, Connection[]> e : byStream.entrySet()) {
+      for (Connection connection : e.getValue()) {
+        if (connection.streamKey().equals(e.getKey())) {
+          connection.closeInline(code, reason);
+        }
       }
     }
   }
 
   private void authenticate(Connection connection, String text) {
-    ClientMessage auth;
     try {
-      auth = ClientMessage.parse(text);
+      ClientMessage auth = ClientMessage.parse(text);
       if (!FrameType.AUTH.equals(auth.type())) {
         connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
         return;
       }
-      TokenCheck check =
-          credentials.checkSessionToken(auth.string("token"), connection.sessionId());
+      String token = auth.string("token");
+      TokenCheck check = connection.isTaskSocket() ? checkTaskViewer(connection.streamId(), token)
+          : credentials.checkSessionToken(token, connection.streamId());
       if (check != TokenCheck.VALID) {
-        LOG.fine(() -> "Refused a socket of a session: token " + check);
+        LOG.fine(() -> "Refused a socket: token " + check);
         connection.close(CloseCode.POLICY_VIOLATION, reasonFor(check));
         return;
       }
@@ -211,33 +249,118 @@ public class ConnectionManager implements DeliveryTarget {
     }
   }
 
+  /** A task's log opens with a producer key, or with a token of the session the task belongs to. */
+  private TokenCheck checkTaskViewer(String taskId, String token) {
+    if (credentials.isProducerKey(token)) {
+      return TokenCheck.VALID;
+    }
+    String session = tasks.find(taskId).map(Task::session).orElse(null);
+    return session == null ? TokenCheck.WRONG_SESSION : credentials.checkSessionToken(token, session);
+  }
+
   private void ready(Connection connection, Long since, boolean batch) {
-    String sessionId = connection.sessionId();
+    String key = connection.streamKey();
+    boolean limited = !connection.isTaskSocket();
     AtomicBoolean admitted = new AtomicBoolean();
     connection.start(
-        "session",
         batch,
         () -> {
-          bySession.compute(
-                sessionId,
-                (id, current) -> {
-                  Connection[] existing = current == null ? NONE : current;
-                  if (existing.length >= config.maxConnectionsPerSession()) {
-                    return current;
-                  }
-                  admitted.set(true);
-                  Connection[] grown = Arrays.copyOf(existing, existing.length + 1);
-                  grown[existing.length] = connection;
-                  return grown;
-                });
+          byStream.compute(
+              key,
+              (k, current) -> {
+                Connection[] existing = current == null ? NONE : current;
+                if (limited && existing.length >= config.maxConnectionsPerSession()) {
+                  return current;
+                }
+                admitted.set(true);
+                return with(existing, connection);
+              });
           return admitted.get();
         },
-        () -> store.replay(sessionId, since));
+        () -> store.replay(key, since));
     if (!admitted.get()) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_TOO_MANY_CONNECTIONS);
       return;
     }
-    fire(connectedEvent, new ConnectionEvent(sessionId, connection.id(), 0));
+    if (!connection.isTaskSocket()) {
+      fire(connectedEvent, new ConnectionEvent(connection.streamId(), connection.id(), 0));
+    }
+  }
+
+  private void subscribe(Connection connection, ClientMessage message)
+      throws ClientMessage.InvalidClientMessage {
+    String taskId = requiredTask(connection, message);
+    if (taskId == null) {
+      return;
+    }
+    Long since = message.cursor("since");
+    Task task = tasks.find(taskId).orElse(null);
+    if (task == null) {
+      connection.sendControl(Frames.error(ErrorCode.UNKNOWN_TASK, "No such task", message.type()));
+      return;
+    }
+    if (credentials.authEnabled() && !connection.streamId().equals(task.session())) {
+      connection.sendControl(
+          Frames.error(ErrorCode.FORBIDDEN, "This task belongs to another session", message.type()));
+      return;
+    }
+    String key = StreamKeys.task(taskId);
+    boolean again = connection.unsubscribe(key);
+    if (again) {
+      byStream.computeIfPresent(key, (k, current) -> without(current, connection));
+    } else if (connection.subscriptionCount() >= MAX_SUBSCRIPTIONS) {
+      connection.sendControl(
+          Frames.error(
+              ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+              "A socket may watch at most " + MAX_SUBSCRIPTIONS + " tasks",
+              message.type()));
+      return;
+    }
+    connection.subscribe(
+        key,
+        taskId,
+        () -> {
+          byStream.compute(key, (k, current) -> with(current == null ? NONE : current, connection));
+          return true;
+        },
+        () -> store.replay(key, since));
+  }
+
+  private void unsubscribe(Connection connection, ClientMessage message)
+      throws ClientMessage.InvalidClientMessage {
+    String taskId = requiredTask(connection, message);
+    if (taskId == null) {
+      return;
+    }
+    String key = StreamKeys.task(taskId);
+    if (connection.unsubscribe(key)) {
+      byStream.computeIfPresent(key, (k, current) -> without(current, connection));
+    } else {
+      connection.sendControl(
+          Frames.error(ErrorCode.NOT_SUBSCRIBED, "This socket does not watch that task", message.type()));
+    }
+  }
+
+  /** The task id of a subscribe or unsubscribe, or null after answering with an error frame. */
+  private static String requiredTask(Connection connection, ClientMessage message)
+      throws ClientMessage.InvalidClientMessage {
+    if (connection.isTaskSocket()) {
+      connection.sendControl(
+          Frames.error(
+              ErrorCode.UNKNOWN_TYPE, "A task socket watches its own task only; subscribe on a session socket",
+              message.type()));
+      return null;
+    }
+    String taskId = message.string("task");
+    if (taskId == null || !Ids.isValid(taskId)) {
+      connection.sendControl(
+          Frames.error(
+              ErrorCode.INVALID_MESSAGE,
+              taskId == null ? "\"task\" is required" : "\"task\" is not a valid task id",
+              message.type()));
+      return null;
+    }
+    return taskId;
   }
 
   /** Fires a lifecycle event with the session current and a request context active. */
@@ -265,6 +388,12 @@ public class ConnectionManager implements DeliveryTarget {
       case MISSING -> "token missing";
       default -> "invalid token";
     };
+  }
+
+  private static Connection[] with(Connection[] current, Connection added) {
+    Connection[] grown = Arrays.copyOf(current, current.length + 1);
+    grown[current.length] = added;
+    return grown;
   }
 
   private static Connection[] without(Connection[] current, Connection gone) {

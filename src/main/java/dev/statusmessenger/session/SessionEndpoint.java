@@ -29,13 +29,7 @@ public class SessionEndpoint {
   @OnOpen
   public void open(Session socket, @PathParam("session") String sessionId) {
     try (CurrentSession.Scope scope = CurrentSession.bind(sessionId)) {
-      List<String> since = socket.getRequestParameterMap().get("since");
-      List<String> batch = socket.getRequestParameterMap().get("batch");
-      manager.opened(
-          socket,
-          sessionId,
-          since == null ? null : parseCursor(since.get(0)),
-          batch != null && "true".equals(batch.get(0)));
+      manager.opened(socket, sessionId, cursorParam(socket), batchParam(socket));
     }
   }
 
@@ -63,12 +57,23 @@ public class SessionEndpoint {
     LOG.log(Level.FINE, "Socket error on a session connection", error);
   }
 
-  private static Long parseCursor(String value) {
+  /** The {@code since} query parameter, taken only where auth is off (see SPEC). */
+  static Long cursorParam(Session socket) {
+    List<String> since = socket.getRequestParameterMap().get("since");
+    if (since == null || since.isEmpty()) {
+      return null;
+    }
     try {
-      long cursor = Long.parseLong(value);
+      long cursor = Long.parseLong(since.get(0));
       return cursor >= 0 ? cursor : null;
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** The {@code batch} query parameter, taken only where auth is off. */
+  static boolean batchParam(Session socket) {
+    List<String> batch = socket.getRequestParameterMap().get("batch");
+    return batch != null && !batch.isEmpty() && "true".equals(batch.get(0));
   }
 }

@@ -1,33 +1,27 @@
 package dev.statusmessenger.stream;
 
-import dev.statusmessenger.wire.FrameType;
-import jakarta.json.JsonObject;
 import java.time.Instant;
 
 /**
  * One message of a stream, ordered and encoded: its {@code seq}, its timestamp and the JSON frame
  * every connection sends as it is.
  *
- * @param stream the session id the message belongs to
- * @param type {@link FrameType#STATUS} or {@link FrameType#EVENT}
- * @param text the status text, for a status
- * @param eventType the event type, for an event
- * @param data the event data, for an event
+ * @param stream the key of the stream it belongs to (see {@link StreamKeys})
+ * @param seq its position in that stream, from 1
+ * @param ts when the stream ordered it
+ * @param content what it says: a status, an event or a log line
  * @param frame the encoded WebSocket frame
- * @param acceptedNanos {@link System#nanoTime()} when the message was accepted, for latency metrics
+ * @param acceptedNanos {@link System#nanoTime()} when it was accepted, for latency metrics
  */
 public record Message(
-    String stream,
-    long seq,
-    Instant ts,
-    String type,
-    String text,
-    String eventType,
-    JsonObject data,
-    String frame,
-    long acceptedNanos) {
+    String stream, long seq, Instant ts, MessageDraft content, String frame, long acceptedNanos) {
 
   public boolean isStatus() {
-    return FrameType.STATUS.equals(type);
+    return content instanceof MessageDraft.Status;
+  }
+
+  /** The status text, for a status; null otherwise. */
+  public String text() {
+    return content instanceof MessageDraft.Status status ? status.text() : null;
   }
 }

@@ -5,19 +5,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * This store holds every session's stream by session id, in this node's memory. A session's
- * stream exists as soon as something names it, and is freed once idle for the history TTL.
+ * This store holds every stream by its key (see {@link StreamKeys}), in this node's memory: each
+ * session's messages and each task's log. A stream exists as soon as something is appended or
+ * replayed, and is freed once idle for its history TTL.
  */
 @ApplicationScoped
 public class StreamStore {
 
-  private final ConcurrentHashMap<String, SessionStream> streams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MessageStream> streams = new ConcurrentHashMap<>();
   private MessengerConfig config;
   private Clock clock;
 
@@ -37,41 +39,58 @@ public class StreamStore {
   }
 
   /**
-   * Appends a message to the session's stream, creating the stream where needed; see {@link
-   * SessionStream#append}.
+   * Appends a message to a stream, creating the stream where needed; see {@link
+   * MessageStream#append}.
    */
-  public Message append(String sessionId, MessageDraft draft, Consumer<Message> whenOrdered) {
+  public Message append(String key, MessageDraft draft, Consumer<Message> whenOrdered) {
     while (true) {
-      SessionStream stream = stream(sessionId);
+      MessageStream stream = stream(key);
       Message message = stream.append(draft, whenOrdered);
       if (message != null) {
         return message;
       }
-      streams.remove(sessionId, stream); // expired between lookup and append: take a fresh one
+      streams.remove(key, stream); // expired between lookup and append: take a fresh one
     }
   }
 
-  /** What a connection of the session receives first; see {@link SessionStream#replay}. */
-  public Replay replay(String sessionId, Long since) {
+  /** Appends several messages to a stream as one contiguous run; see {@link MessageStream#appendAll}. */
+  public List<Message> appendAll(
+      String key, List<? extends MessageDraft> drafts, Consumer<Message> whenOrdered) {
     while (true) {
-      SessionStream stream = stream(sessionId);
+      MessageStream stream = stream(key);
+      List<Message> messages = stream.appendAll(drafts, whenOrdered);
+      if (messages != null) {
+        return messages;
+      }
+      streams.remove(key, stream);
+    }
+  }
+
+  /** What a connection to a stream receives first; see {@link MessageStream#replay}. */
+  public Replay replay(String key, Long since) {
+    while (true) {
+      MessageStream stream = stream(key);
       Replay replay = stream.replay(since);
       if (replay != null) {
         return replay;
       }
-      streams.remove(sessionId, stream);
+      streams.remove(key, stream);
     }
   }
 
-  /** The session's stream, created where it does not exist yet. */
-  public SessionStream stream(String sessionId) {
+  /** The stream, created where it does not exist yet. */
+  public MessageStream stream(String key) {
     return streams.computeIfAbsent(
-        sessionId, id -> new SessionStream(id, config.historySize(), config.historyTtl(), clock));
+        key,
+        k ->
+            StreamKeys.isTask(k)
+                ? new MessageStream(k, config.taskHistorySize(), config.taskHistoryTtl(), clock)
+                : new MessageStream(k, config.historySize(), config.historyTtl(), clock));
   }
 
-  /** The session's stream, where it exists. */
-  public Optional<SessionStream> find(String sessionId) {
-    return Optional.ofNullable(streams.get(sessionId));
+  /** The stream, where it exists. */
+  public Optional<MessageStream> find(String key) {
+    return Optional.ofNullable(streams.get(key));
   }
 
   /**
@@ -80,9 +99,12 @@ public class StreamStore {
    * @return how many streams were freed
    */
   public int expireIdle(Predicate<String> inUse) {
-    Instant cutoff = clock.instant().minus(config.historyTtl());
+    Instant now = clock.instant();
+    Instant sessionCutoff = now.minus(config.historyTtl());
+    Instant taskCutoff = now.minus(config.taskHistoryTtl());
     int freed = 0;
-    for (SessionStream stream : streams.values()) {
+    for (MessageStream stream : streams.values()) {
+      Instant cutoff = StreamKeys.isTask(stream.id()) ? taskCutoff : sessionCutoff;
       if (!inUse.test(stream.id()) && stream.retireIfIdleSince(cutoff)) {
         streams.remove(stream.id(), stream);
         freed++;

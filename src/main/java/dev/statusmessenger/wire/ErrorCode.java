@@ -8,6 +8,9 @@ public final class ErrorCode {
   public static final String UNKNOWN_TYPE = "unknown_type";
   public static final String ALREADY_AUTHENTICATED = "already_authenticated";
   public static final String UNKNOWN_TASK = "unknown_task";
+  public static final String FORBIDDEN = "forbidden";
+  public static final String NOT_SUBSCRIBED = "not_subscribed";
+  public static final String TOO_MANY_SUBSCRIPTIONS = "too_many_subscriptions";
 
   private ErrorCode() {}
 }

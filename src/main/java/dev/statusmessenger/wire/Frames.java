@@ -46,6 +46,29 @@ public final class Frames {
     return out.toString();
   }
 
+  /**
+   * A log line in the log of {@code task}, written by {@code sourceTask} (the same task, or one of
+   * its subtasks).
+   */
+  public static String log(
+      String task, String sourceTask, String level, String message, JsonObject metadata, long seq,
+      Instant ts) {
+    StringWriter out = new StringWriter(160 + message.length());
+    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+      g.writeStartObject()
+          .write("type", FrameType.LOG)
+          .write("task", task)
+          .write("source_task", sourceTask)
+          .write("level", level)
+          .write("message", message)
+          .write("metadata", metadata)
+          .write("seq", seq)
+          .write("ts", ts.toString())
+          .writeEnd();
+    }
+    return out.toString();
+  }
+
   public static String ready(String streamField, String streamId, long seq) {
     StringWriter out = new StringWriter(64);
     try (JsonGenerator g = GENERATORS.createGenerator(out)) {
@@ -64,6 +87,15 @@ public final class Frames {
 
   public static String reset(long seq) {
     return "{\"type\":\"reset\",\"seq\":" + seq + "}";
+  }
+
+  /** A reset of a task's log, on a socket that may carry several streams. */
+  public static String reset(String task, long seq) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+      g.writeStartObject().write("type", FrameType.RESET).write("task", task).write("seq", seq).writeEnd();
+    }
+    return out.toString();
   }
 
   /**

@@ -31,6 +31,29 @@ public final class Http {
     return send(builder(path, bearer).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  public HttpResponse<String> post(String path, String body, String bearer, String idempotencyKey) {
+    return send(
+        builder(path, bearer)
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** Creates a task over the API and returns its id. */
+  public String createTask(String description, String parent, String session, String key) {
+    var body = Json.createObjectBuilder().add("description", description);
+    if (parent != null) {
+      body.add("parent", parent);
+    }
+    if (session != null) {
+      body.add("session", session);
+    }
+    HttpResponse<String> r = post("api/v1/tasks", body.build().toString(), key);
+    if (r.statusCode() != 201) {
+      throw new AssertionError("POST /tasks answered " + r.statusCode() + ": " + r.body());
+    }
+    return json(r).getString("task_id");
+  }
+
   public HttpResponse<String> get(String path, String bearer) {
     return send(builder(path, bearer).GET());
   }

@@ -52,6 +52,11 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     return listener;
   }
 
+  /** Opens a socket to {@code /ws/tasks/{task}}. */
+  public static TestSocket openTask(java.net.URL base, String task) {
+    return open(wsUri(base, "ws/tasks/" + task), null);
+  }
+
   public static URI wsUri(java.net.URL base, String path) {
     return URI.create(base.toString().replaceFirst("^http", "ws") + path);
   }

@@ -20,7 +20,7 @@ class ConnectionTest {
   private final FakeSocket socket = new FakeSocket();
 
   private Connection connection(int queueLimit) {
-    return new Connection(socket.session, "s1", queueLimit, Runnable::run);
+    return new Connection(socket.session, "s1", "session", "s1", queueLimit, Runnable::run);
   }
 
   private static Message status(long seq) {
@@ -32,7 +32,7 @@ class ConnectionTest {
   }
 
   private static void start(Connection c, long seq, List<Message> replay, boolean batch) {
-    c.start("session", batch, () -> true, () -> new Replay(seq, false, replay));
+    c.start(batch, () -> true, () -> new Replay(seq, false, replay));
   }
 
   private static JsonObject json(String frame) {
@@ -146,6 +146,32 @@ class ConnectionTest {
     socket.completeAll();
     assertEquals(6, socket.sent.size());
     assertTrue(socket.sent.stream().noneMatch(f -> f.contains("\"batch\"")));
+  }
+
+  private static Message log(String taskKey, long seq) {
+    return new MessageDraft.Log("t1", dev.statusmessenger.LogLevel.INFO, "line " + seq, Json.createObjectBuilder().build())
+        .seal(taskKey, seq, Instant.EPOCH);
+  }
+
+  @Test
+  void aSubscriptionKeepsItsOwnCursorBesideTheSessions() {
+    Connection c = connection(100);
+    start(c, 2, List.of(), false);
+    c.subscribe("task:t1", "t1", () -> true, () -> new Replay(5, false, List.of(log("task:t1", 5))));
+    c.offer(log("task:t1", 5)); // already replayed
+    c.offer(log("task:t1", 6));
+    c.offer(event(3));
+    c.offer(log("task:other", 7)); // not subscribed
+    socket.completeAll();
+    List<JsonObject> frames = socket.sent.stream().map(ConnectionTest::json).toList();
+    assertEquals(List.of("ready", "ready", "log", "log", "event"), frames.stream().map(f -> f.getString("type")).toList());
+    assertEquals("t1", frames.get(1).getString("task"));
+    assertEquals(List.of(5L, 6L), frames.subList(2, 4).stream().map(f -> f.getJsonNumber("seq").longValue()).toList());
+    assertEquals(List.of("s1", "task:t1"), c.streamKeys());
+    assertTrue(c.unsubscribe("task:t1"));
+    c.offer(log("task:t1", 8));
+    socket.completeAll();
+    assertEquals(5, socket.sent.size(), "no lines after unsubscribe");
   }
 
   @Test

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * This stream holds one session's messages: it orders them ({@code seq}), keeps the current status
- * and a history bounded in count and age, and answers resumes.
+ * This stream holds the messages of one session or one task's log: it orders them ({@code seq}),
+ * keeps the current status (of a session) and a history bounded in count and age, and answers
+ * resumes.
  */
-public final class SessionStream {
+public final class MessageStream {
 
   private final String id;
   private final int capacity;
@@ -26,7 +28,7 @@ public final class SessionStream {
   private Instant lastActivity;
   private boolean retired;
 
-  SessionStream(String id, int capacity, Duration ttl, Clock clock) {
+  MessageStream(String id, int capacity, Duration ttl, Clock clock) {
     this.id = id;
     this.capacity = capacity;
     this.ttl = ttl;
@@ -60,6 +62,22 @@ public final class SessionStream {
     lastActivity = now;
     whenOrdered.accept(message);
     return message;
+  }
+
+  /**
+   * Orders several messages as one contiguous run of {@code seq}, in the given order.
+   *
+   * @return the messages, or null where the stream was retired and the store must make a new one
+   */
+  synchronized List<Message> appendAll(List<? extends MessageDraft> drafts, Consumer<Message> whenOrdered) {
+    if (retired) {
+      return null;
+    }
+    List<Message> out = new ArrayList<>(drafts.size());
+    for (MessageDraft draft : drafts) {
+      out.add(append(draft, whenOrdered));
+    }
+    return out;
   }
 
   /** The stream's position: the {@code seq} of its latest message, 0 where it has none. */
@@ -102,11 +120,41 @@ public final class SessionStream {
    * on from and whether history still reaches back to {@code since}.
    */
   public synchronized Page page(long since, int limit) {
+    return page(since, limit, m -> true);
+  }
+
+  /**
+   * Like {@link #page(long, int)}, keeping only messages that pass the filter; the cursor is the
+   * last message given, or the stream's position where fewer than {@code limit} passed.
+   */
+  public synchronized Page page(long since, int limit, Predicate<Message> filter) {
     pruneExpired(clock.instant());
-    List<Message> messages = after(since, limit);
+    List<Message> out = new ArrayList<>(Math.min(limit, history.size()));
+    for (Message m : history) {
+      if (m.seq() > since && filter.test(m)) {
+        out.add(m);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
     boolean reset = since > seq || (since < seq && oldestAvailable() > since + 1);
-    long next = messages.isEmpty() ? seq : messages.get(messages.size() - 1).seq();
-    return new Page(messages, next, reset);
+    long next = out.size() < limit || out.isEmpty() ? seq : out.get(out.size() - 1).seq();
+    return new Page(out, next, reset);
+  }
+
+  /** The latest {@code limit} messages that pass the filter, oldest first: the tail of the log. */
+  public synchronized Page tail(int limit, Predicate<Message> filter) {
+    pruneExpired(clock.instant());
+    ArrayDeque<Message> out = new ArrayDeque<>(Math.min(limit, history.size()));
+    var it = history.descendingIterator();
+    while (it.hasNext() && out.size() < limit) {
+      Message m = it.next();
+      if (filter.test(m)) {
+        out.addFirst(m);
+      }
+    }
+    return new Page(List.copyOf(out), seq, false);
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SessionStreamTest {
+class MessageStreamTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final StreamStore store =
@@ -156,6 +156,53 @@ class SessionStreamTest {
   }
 
   @Test
+  void tailGivesTheLatestMatchingMessagesOldestFirst() {
+    for (int i = 1; i <= 5; i++) {
+      if (i % 2 == 0) {
+        event("e" + i);
+      } else {
+        status("s" + i);
+      }
+    }
+    Page tail = store.find("s1").orElseThrow().tail(2, Message::isStatus);
+    assertEquals(List.of(3L, 5L), tail.messages().stream().map(Message::seq).toList());
+    assertEquals(5, tail.seq());
+  }
+
+  @Test
+  void aFilteredPageGoesOnFromTheLastMessageGivenOrTheHead() {
+    for (int i = 1; i <= 5; i++) {
+      status("s" + i);
+    }
+    MessageStream stream = store.find("s1").orElseThrow();
+    Page odd = stream.page(0, 2, m -> m.seq() % 2 == 1);
+    assertEquals(List.of(1L, 3L), odd.messages().stream().map(Message::seq).toList());
+    assertEquals(3, odd.seq(), "the limit was reached: go on after the last one given");
+    Page rest = stream.page(3, 10, m -> m.seq() % 2 == 1);
+    assertEquals(List.of(5L), rest.messages().stream().map(Message::seq).toList());
+    assertEquals(5, rest.seq());
+  }
+
+  @Test
+  void taskLogsKeepTheirOwnBoundAndFramesNameTheLogAndTheWriter() {
+    StreamStore tasks =
+        new StreamStore(MessengerConfig.of(Map.of("status-messenger.task-history-size", "3")), clock);
+    for (int i = 0; i < 5; i++) {
+      tasks.append(
+          StreamKeys.task("parent"),
+          new MessageDraft.Log("child", dev.statusmessenger.LogLevel.ERROR, "m" + i, Json.createObjectBuilder().build()),
+          m -> {});
+    }
+    Page page = tasks.find(StreamKeys.task("parent")).orElseThrow().page(0, 100);
+    assertEquals(List.of(3L, 4L, 5L), page.messages().stream().map(Message::seq).toList());
+    JsonObject frame = parse(page.messages().get(0).frame());
+    assertEquals("log", frame.getString("type"));
+    assertEquals("parent", frame.getString("task"));
+    assertEquals("child", frame.getString("source_task"));
+    assertEquals("error", frame.getString("level"));
+  }
+
+  @Test
   void idleSessionsAreFreedAfterTheTtlUnlessInUse() {
     status("a");
     store.append("s2", new MessageDraft.Status("b"), m -> {});
@@ -169,7 +216,7 @@ class SessionStreamTest {
 
   @Test
   void aMessageAfterExpiryStartsAFreshStreamAndIsNotLost() {
-    SessionStream old = store.stream("s1");
+    MessageStream old = store.stream("s1");
     status("a");
     clock.advance(Duration.ofHours(2));
     store.expireIdle(id -> false);

@@ -1,0 +1,233 @@
+package dev.statusmessenger.rest;
+
+import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.auth.Ids;
+import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.dispatch.Publisher;
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.stream.MessageStream;
+import dev.statusmessenger.stream.Page;
+import dev.statusmessenger.stream.StreamKeys;
+import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.task.Task;
+import dev.statusmessenger.task.TaskRegistry;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Tasks over HTTP: workers create tasks and post log lines (one, or a batch); viewers read a
+ * task, its subtasks and its log history.
+ */
+@Path("tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+  private static final int MAX_TASK_BODY_BYTES = 16 * 1024;
+  private static final int MAX_LOG_BODY_BYTES = 4 * 1024 * 1024;
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_TREE_DEPTH = 16;
+
+  @Inject MessengerConfig config;
+  @Inject Access access;
+  @Inject Publisher publisher;
+  @Inject TaskRegistry tasks;
+  @Inject StreamStore store;
+  @Inject IdempotencyKeys idempotency;
+
+  /** Creates a task, optionally a subtask of {@code parent} and for a {@code session}. */
+  @POST
+  public Response create(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+      InputStream body) {
+    access.requireProducer(authorization);
+    JsonObject json = JsonBodies.readObject(body, MAX_TASK_BODY_BYTES);
+    String description = JsonBodies.optionalString(json, "description");
+    String parent = JsonBodies.optionalString(json, "parent");
+    String session = JsonBodies.optionalString(json, "session");
+    return idempotency.once(
+        "tasks",
+        idempotencyKey,
+        () -> {
+          Task task = tasks.create(description, parent, session);
+          JsonObjectBuilder out =
+              Json.createObjectBuilder()
+                  .add("task_id", task.id())
+                  .add("created_at", task.createdAt().toString());
+          return Response.status(Response.Status.CREATED).entity(out.build().toString()).build();
+        });
+  }
+
+  /** The task and its subtasks, with the log's position (a valid {@code since} for the socket). */
+  @GET
+  @Path("{task}")
+  public Response get(
+      @PathParam("task") String taskId,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    Task task = require(taskId);
+    access.requireProducerOrSessionHolder(authorization, task.session());
+    return Response.ok(describe(task, 0).build().toString()).build();
+  }
+
+  /** One log line or an array of them, appended in order. */
+  @POST
+  @Path("{task}/logs")
+  public Response postLogs(
+      @PathParam("task") String taskId,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+      InputStream body) {
+    access.requireProducer(authorization);
+    require(taskId);
+    JsonStructure json = JsonBodies.read(body, MAX_LOG_BODY_BYTES);
+    boolean single = json instanceof JsonObject;
+    List<MessageDraft.Log> lines = single ? List.of(line(taskId, (JsonObject) json, -1)) : lines(taskId, (JsonArray) json);
+    return idempotency.once(
+        "logs:" + taskId,
+        idempotencyKey,
+        () -> {
+          List<Message> appended = publisher.logLines(taskId, lines);
+          long last = appended.get(appended.size() - 1).seq();
+          JsonObjectBuilder out = Json.createObjectBuilder().add("seq", last);
+          if (!single) {
+            out.add("count", appended.size());
+          }
+          return Response.accepted(out.build().toString()).type(MediaType.APPLICATION_JSON).build();
+        });
+  }
+
+  /**
+   * Log lines of the task and its subtasks, oldest first. Without {@code since}, the latest
+   * {@code limit} lines; with it, the first {@code limit} after it. {@code level} keeps that level
+   * and above. {@code seq} in the answer is a valid {@code since} for the socket.
+   */
+  @GET
+  @Path("{task}/logs")
+  public Response getLogs(
+      @PathParam("task") String taskId,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @QueryParam("limit") String limitParam,
+      @QueryParam("since") String sinceParam,
+      @QueryParam("level") String levelParam) {
+    Task task = require(taskId);
+    access.requireProducerOrSessionHolder(authorization, task.session());
+    long limit = JsonBodies.cursorParam("limit", limitParam, DEFAULT_LIMIT);
+    if (limit < 1 || limit > config.taskHistorySize()) {
+      throw Problem.badRequest("\"limit\" must be from 1 to " + config.taskHistorySize());
+    }
+    Predicate<Message> filter = levelFilter(levelParam);
+    MessageStream stream = store.stream(StreamKeys.task(taskId));
+    Page page =
+        sinceParam == null
+            ? stream.tail((int) limit, filter)
+            : stream.page(JsonBodies.cursorParam("since", sinceParam, 0), (int) limit, filter);
+    StringBuilder out = new StringBuilder(256).append("{\"task_id\":\"").append(taskId).append("\",\"lines\":[");
+    for (int i = 0; i < page.messages().size(); i++) {
+      out.append(i == 0 ? "" : ",").append(page.messages().get(i).frame());
+    }
+    out.append("],\"seq\":").append(page.seq()).append(",\"reset\":").append(page.reset()).append('}');
+    return Response.ok(out.toString()).build();
+  }
+
+  private Task require(String taskId) {
+    if (!Ids.isValid(taskId)) {
+      throw Problem.badRequest("Not a valid task id: it must match " + Ids.VALID.pattern());
+    }
+    return tasks.find(taskId).orElseThrow(() -> Problem.notFound("No such task: " + taskId));
+  }
+
+  private List<MessageDraft.Log> lines(String taskId, JsonArray array) {
+    if (array.isEmpty()) {
+      throw Problem.badRequest("The array of log lines is empty");
+    }
+    if (array.size() > config.maxLogBatch()) {
+      throw new Problem(
+          Response.Status.REQUEST_ENTITY_TOO_LARGE,
+          "A batch holds at most " + config.maxLogBatch() + " lines; this one has " + array.size());
+    }
+    List<MessageDraft.Log> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof JsonObject line)) {
+        throw Problem.badRequest("Line " + i + ": a log line must be a JSON object");
+      }
+      out.add(line(taskId, line, i));
+    }
+    return out;
+  }
+
+  /** One checked line; {@code index} names it in errors (-1 for a single line). */
+  private MessageDraft.Log line(String taskId, JsonObject json, int index) {
+    String where = index < 0 ? "" : "Line " + index + ": ";
+    try {
+      String levelName = JsonBodies.requiredString(json, "level");
+      LogLevel level =
+          LogLevel.fromWireName(levelName)
+              .orElseThrow(
+                  () ->
+                      Problem.badRequest(
+                          "unknown \"level\" '" + levelName
+                              + "'; use debug, info, warning, error or critical"));
+      String message = JsonBodies.requiredString(json, "message");
+      JsonObject metadata = JsonBodies.optionalObject(json, "metadata");
+      return publisher.logLine(taskId, level, message, metadata);
+    } catch (Problem p) {
+      throw index < 0 ? p : new Problem(Response.Status.BAD_REQUEST, where + p.getMessage());
+    } catch (dev.statusmessenger.MessageTooLargeException e) {
+      throw new Problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, where + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest(where + e.getMessage());
+    }
+  }
+
+  private static Predicate<Message> levelFilter(String levelParam) {
+    if (levelParam == null || levelParam.isBlank()) {
+      return m -> true;
+    }
+    LogLevel minimum =
+        LogLevel.fromWireName(levelParam.trim())
+            .orElseThrow(
+                () ->
+                    Problem.badRequest(
+                        "\"level\" must be debug, info, warning, error or critical"));
+    return m -> m.content() instanceof MessageDraft.Log log && log.level().atLeast(minimum);
+  }
+
+  private JsonObjectBuilder describe(Task task, int depth) {
+    JsonObjectBuilder out =
+        Json.createObjectBuilder()
+            .add("task_id", task.id())
+            .add("description", task.description())
+            .add("created_at", task.createdAt().toString())
+            .add("seq", store.find(StreamKeys.task(task.id())).map(MessageStream::seq).orElse(0L));
+    out.add("parent", task.parent() == null ? JsonValue.NULL : Json.createValue(task.parent()));
+    out.add("session", task.session() == null ? JsonValue.NULL : Json.createValue(task.session()));
+    JsonArrayBuilder subtasks = Json.createArrayBuilder();
+    if (depth < MAX_TREE_DEPTH) {
+      for (Task child : tasks.children(task.id())) {
+        subtasks.add(describe(child, depth + 1));
+      }
+    }
+    return out.add("subtasks", subtasks);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.statusmessenger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Expiry on a Payara Micro whose history and task logs live 3 seconds (the container
+ * {@code payara-micro-short-ttl}): idle sessions and tasks are freed, and an old cursor gets a
+ * {@code reset}, never a silent gap.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ExpiryShortTtlIT {
+
+  static final String KEY = SessionMessagingIT.PRODUCER_KEY;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.product();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void anIdleTaskIsForgottenAndItsMemoryFreed() throws Exception {
+    Http http = new Http(base);
+    String task = http.createTask("short-lived", null, null, KEY);
+    assertEquals(202, http.post("api/v1/tasks/" + task + "/logs", "{\"level\":\"info\",\"message\":\"x\"}", KEY).statusCode());
+    awaitStatus(http, "api/v1/tasks/" + task, KEY, 404);
+    assertEquals(404, http.post("api/v1/tasks/" + task + "/logs", "{\"level\":\"info\",\"message\":\"x\"}", KEY).statusCode());
+  }
+
+  @Test
+  void anOldCursorGetsResetAfterHistoryExpired() throws Exception {
+    Http http = new Http(base);
+    Http.Session s = http.createSession();
+    String status = "api/v1/sessions/" + s.id() + "/status";
+    http.post(status, "{\"message\":\"one\"}", KEY);
+    http.post(status, "{\"message\":\"two\"}", KEY);
+    awaitStatus(http, "api/v1/sessions/" + s.id() + "/messages", s.token(), 404);
+    try (TestSocket socket = TestSocket.open(base, s.id())) {
+      socket.auth(s.token(), 1L, false);
+      assertEquals("ready", socket.next().getString("type"));
+      JsonObject reset = socket.next();
+      assertEquals("reset", reset.getString("type"), "a cursor the server no longer covers gets reset");
+    }
+  }
+
+  /** Polls until the path answers the status; bounded, so the test stops by itself. */
+  private static void awaitStatus(Http http, String path, String bearer, int expected) throws InterruptedException {
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 60; i++) {
+      last = http.get(path, bearer);
+      if (last.statusCode() == expected) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    fail("still " + last.statusCode() + " after 15 s: " + last.body());
+  }
+}
