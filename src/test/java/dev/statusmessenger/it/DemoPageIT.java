@@ -82,7 +82,26 @@ class DemoPageIT {
     assertTrue(seen.indexOf("Reading your request…") < seen.indexOf("Comparing prices…"), seen.toString());
     List<String> events =
         browser.findElements(By.cssSelector("#events li .type")).stream().map(e -> e.getText()).toList();
-    assertEquals(List.of("plan", "tool_interaction", "tool_interaction", "completed"), events);
+    assertEquals(
+        List.of("task_started", "plan", "subtask_started", "tool_interaction", "tool_interaction",
+            "subtask_started", "completed"),
+        events);
+    // the task log: every line of the task and its two subtasks, coloured by level
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#log li")).size() == 9);
+    List<String> levels =
+        browser.findElements(By.cssSelector("#log li")).stream().map(e -> e.getAttribute("class")).toList();
+    assertEquals("level-info", levels.get(0));
+    assertTrue(levels.contains("level-warning") && levels.contains("level-error"), levels.toString());
+    String errorColour =
+        browser.findElement(By.cssSelector("#log li.level-error .level")).getCssValue("color");
+    String infoColour =
+        browser.findElement(By.cssSelector("#log li.level-info .level")).getCssValue("color");
+    assertEquals("rgba(249, 112, 102, 1)", errorColour, "errors are red");
+    assertTrue(!errorColour.equals(infoColour), "levels have their own colours");
+    assertEquals(
+        "Search flights",
+        browser.findElement(By.cssSelector("#log li.level-warning .source")).getText(),
+        "a subtask's line names the subtask");
     saveScreenshot("demo-page.png");
   }
 

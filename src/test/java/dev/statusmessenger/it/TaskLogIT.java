@@ -285,6 +285,54 @@ class TaskLogIT {
     }
   }
 
+  @Test
+  void theCommandLineViewerTailsFollowsAndResumesAfterADrop() throws Exception {
+    String task = http().createTask("cli", null, null, KEY);
+    postLogs(task, "[" + line("info", "one") + "," + line("debug", "two") + "," + line("error", "three") + "]");
+    try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort())) {
+      String viaProxy = "http://127.0.0.1:" + proxy.port() + base.getPath();
+      Process cli =
+          new ProcessBuilder(
+                  "node", "bin/status-messenger-tail.mjs", viaProxy, task, "--key", KEY, "--lines", "2",
+                  "--color")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try {
+        java.util.concurrent.BlockingQueue<String> out = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader =
+            new Thread(
+                () -> new java.io.BufferedReader(new java.io.InputStreamReader(cli.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .lines().forEach(out::add));
+        reader.setDaemon(true);
+        reader.start();
+        assertTrue(nextLine(out).contains("two"), "the tail: the last 2 lines");
+        String error = nextLine(out);
+        assertTrue(error.contains("three") && error.contains("\u001b[31m"), "errors in red: " + error);
+        postLogs(task, line("warning", "four"));
+        assertTrue(nextLine(out).contains("four"));
+        proxy.dropAll(); // an abrupt network drop: no close frame
+        postLogs(task, line("info", "five"));
+        postLogs(task, line("info", "six"));
+        assertTrue(nextLine(out).contains("five"), "resumed after the drop");
+        assertTrue(nextLine(out).contains("six"));
+        postLogs(task, line("info", "seven"));
+        assertTrue(nextLine(out).contains("seven"));
+        assertEquals(null, out.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS), "nothing printed twice");
+      } finally {
+        cli.destroy();
+        cli.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static String nextLine(java.util.concurrent.BlockingQueue<String> out) throws InterruptedException {
+    String line = out.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    if (line == null) {
+      throw new AssertionError("the viewer printed nothing within 20 s");
+    }
+    return line;
+  }
+
   private static List<Integer> seqs(JsonObject page) {
     return page.getJsonArray("lines").stream().map(JsonValue::asJsonObject).map(l -> l.getInt("seq")).toList();
   }
