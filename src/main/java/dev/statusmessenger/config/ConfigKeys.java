@@ -35,6 +35,10 @@ public final class ConfigKeys {
   public static final String MAX_LOG_BATCH = "status-messenger.max-log-batch";
   /** Time a new socket has to authenticate (default 5s). */
   public static final String AUTH_TIMEOUT = "status-messenger.auth-timeout";
+  /** Interval of WebSocket pings; a socket silent for two intervals is closed (default 25s). */
+  public static final String PING_INTERVAL = "status-messenger.ping-interval";
+  /** How long shutdown waits for sockets to receive what was accepted before 1001 (default 3s). */
+  public static final String SHUTDOWN_FLUSH_TIMEOUT = "status-messenger.shutdown-flush-timeout";
   /** Connections one session may have open at once (default 16). */
   public static final String MAX_CONNECTIONS_PER_SESSION =
       "status-messenger.max-connections-per-session";

@@ -29,6 +29,8 @@ public class MessengerConfig {
   private int maxMetadataBytes;
   private int maxLogBatch;
   private Duration authTimeout;
+  private Duration pingInterval;
+  private Duration shutdownFlushTimeout;
   private int maxConnectionsPerSession;
   private int outboundQueueSize;
   private int maxInboundMessage;
@@ -66,6 +68,8 @@ public class MessengerConfig {
     maxMetadataBytes = in.positive(ConfigKeys.MAX_METADATA_BYTES, 8 * 1024);
     maxLogBatch = in.positive(ConfigKeys.MAX_LOG_BATCH, 1000);
     authTimeout = in.duration(ConfigKeys.AUTH_TIMEOUT, "5s");
+    pingInterval = in.duration(ConfigKeys.PING_INTERVAL, "25s");
+    shutdownFlushTimeout = in.duration(ConfigKeys.SHUTDOWN_FLUSH_TIMEOUT, "3s");
     maxConnectionsPerSession = in.positive(ConfigKeys.MAX_CONNECTIONS_PER_SESSION, 16);
     outboundQueueSize = in.positive(ConfigKeys.OUTBOUND_QUEUE_SIZE, 1024);
     maxInboundMessage = in.positive(ConfigKeys.MAX_INBOUND_MESSAGE, 64 * 1024);
@@ -126,6 +130,14 @@ public class MessengerConfig {
 
   public Duration authTimeout() {
     return authTimeout;
+  }
+
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  public Duration shutdownFlushTimeout() {
+    return shutdownFlushTimeout;
   }
 
   public int maxConnectionsPerSession() {

@@ -38,12 +38,15 @@ public class DispatchLifecycle {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private ScheduledFuture<?> sweep;
+  private ScheduledFuture<?> liveness;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
     dispatcher.start(connections, threads);
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
     sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
+    long ping = config.pingInterval().toMillis();
+    liveness = scheduler.scheduleWithFixedDelay(this::checkLiveness, ping, ping, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger started: history "
@@ -57,9 +60,20 @@ public class DispatchLifecycle {
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
     if (sweep != null) {
       sweep.cancel(false);
+      liveness.cancel(false);
     }
     dispatcher.stop(5, TimeUnit.SECONDS);
-    connections.closeAll(CloseCode.GOING_AWAY, "server shutting down: reconnect and resume");
+    connections.closeAll(
+        CloseCode.GOING_AWAY, "server shutting down: reconnect and resume",
+        config.shutdownFlushTimeout());
+  }
+
+  private void checkLiveness() {
+    try {
+      connections.checkLiveness();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Liveness check failed; it runs again", e);
+    }
   }
 
   private void expireIdle() {

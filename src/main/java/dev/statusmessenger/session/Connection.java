@@ -34,6 +34,7 @@ public final class Connection {
 
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
   private static final int MAX_BATCH = 64;
+  private static final java.nio.ByteBuffer PING = java.nio.ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   /** Send states of the one frame in flight, for completions that come back on the same stack. */
   private static final int IN_FLIGHT = 0;
@@ -59,6 +60,10 @@ public final class Connection {
   private Map<String, Long> subscriptions; // task stream key -> cursor; made on first subscribe
   private boolean batch;
   private int coalesced;
+  private long sendStartedNanos; // when the frame in flight was handed to the container
+  private CloseCode closeWhenDrained; // set at shutdown: close once the queue is empty
+  private String closeWhenDrainedReason;
+  private volatile long lastHeardNanos = System.nanoTime();
 
   /**
    * @param streamKey the key of the stream the socket opened
@@ -103,6 +108,58 @@ public final class Connection {
   public boolean isReady() {
     synchronized (lock) {
       return cursor >= 0;
+    }
+  }
+
+  /** Records that the peer answered a ping or sent a message: it is alive. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  /** When the peer was last heard from ({@link System#nanoTime()}). */
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /** Since when the frame in flight has waited for the peer to take it, or 0 where none is. */
+  long sendStartedNanos() {
+    synchronized (lock) {
+      return sending ? sendStartedNanos : 0;
+    }
+  }
+
+  /** Sends a WebSocket ping; the peer's pong shows it is alive. */
+  void ping() {
+    try {
+      socket.getAsyncRemote().sendPing(PING);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "Ping failed; the liveness check closes the socket", e);
+    }
+  }
+
+  /** Whether the socket is closed (by either side). */
+  boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  /**
+   * Closes the socket once everything already queued has been sent (at shutdown), so clients
+   * resume from the last message accepted rather than from an earlier one.
+   */
+  void closeWhenDrained(CloseCode code, String reason) {
+    boolean now;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closeWhenDrained = code;
+      closeWhenDrainedReason = reason;
+      now = !sending && (pending == null || pending.isEmpty());
+    }
+    if (now) {
+      closeInline(code, reason);
     }
   }
 
@@ -330,12 +387,21 @@ public final class Connection {
   private void pump() {
     while (true) {
       String frame;
+      CloseCode drainedClose = null;
       synchronized (lock) {
         frame = closed ? null : nextFrame();
         if (frame == null) {
           sending = false;
-          return;
+          drainedClose = closed ? null : closeWhenDrained;
+        } else {
+          sendStartedNanos = System.nanoTime();
         }
+      }
+      if (frame == null) {
+        if (drainedClose != null) {
+          closeInline(drainedClose, closeWhenDrainedReason);
+        }
+        return;
       }
       sendState.set(IN_FLIGHT);
       try {

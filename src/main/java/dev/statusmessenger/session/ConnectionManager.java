@@ -113,12 +113,21 @@ public class ConnectionManager implements DeliveryTarget {
         TimeUnit.MILLISECONDS);
   }
 
+  /** A pong arrived (or any sign of life): the peer is alive. */
+  public void heard(Session socket) {
+    Connection connection = connectionOf(socket);
+    if (connection != null) {
+      connection.heard();
+    }
+  }
+
   /** A text message arrived: auth first, then ping, subscribe and unsubscribe. */
   public void received(Session socket, String text) {
     Connection connection = connectionOf(socket);
     if (connection == null) {
       return;
     }
+    connection.heard();
     if (!connection.isReady()) {
       authenticate(connection, text);
       return;
@@ -206,6 +215,11 @@ public class ConnectionManager implements DeliveryTarget {
     return count;
   }
 
+  /** Sockets on this node that receive a stream (a session's own, or a task's viewers). */
+  public int connectionCount(String streamKey) {
+    return byStream.getOrDefault(streamKey, NONE).length;
+  }
+
   /** Sessions with at least one authenticated socket on this node. */
   public int sessionCount() {
     int count = 0;
@@ -217,15 +231,60 @@ public class ConnectionManager implements DeliveryTarget {
     return count;
   }
 
-  /** Closes every socket with the given code (1001 at shutdown). */
-  public void closeAll(CloseCode code, String reason) {
+  /**
+   * Pings every ready socket, and closes the dead and the stuck: one not heard from for two ping
+   * intervals (half-open TCP, a vanished peer) goes with 1001; one whose frame in flight has not
+   * been taken for two intervals is a stalled reader and goes with 1013, to resume later.
+   */
+  public void checkLiveness() {
+    long now = System.nanoTime();
+    long deadline = 2 * config.pingInterval().toNanos();
+    for (Connection c : allConnections()) {
+      long sendStarted = c.sendStartedNanos();
+      if (sendStarted != 0 && now - sendStarted > deadline) {
+        c.close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
+      } else if (now - c.lastHeardNanos() > deadline) {
+        c.close(CloseCode.GOING_AWAY, "no answer to ping");
+      } else if (sendStarted == 0) {
+        c.ping();
+      }
+    }
+  }
+
+  /**
+   * Closes every socket with the given code (1001 at shutdown), each once what was already queued
+   * for it has been sent, waiting at most {@code flush} before closing the rest at once.
+   */
+  public void closeAll(CloseCode code, String reason, java.time.Duration flush) {
+    List<Connection> all = allConnections();
+    for (Connection c : all) {
+      c.closeWhenDrained(code, reason);
+    }
+    long deadline = System.nanoTime() + flush.toNanos();
+    while (System.nanoTime() < deadline && all.stream().anyMatch(c -> !c.isClosed())) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Connection c : all) {
+      c.closeInline(code, reason);
+    }
+  }
+
+  /** Every ready socket once (a socket is listed under each stream it receives). */
+  private List<Connection> allConnections() {
+    List<Connection> all = new java.util.ArrayList<>();
     for (Map.Entry<String, Connection[]> e : byStream.entrySet()) {
-      for (Connection connection : e.getValue()) {
-        if (connection.streamKey().equals(e.getKey())) {
-          connection.closeInline(code, reason);
+      for (Connection c : e.getValue()) {
+        if (c.streamKey().equals(e.getKey())) {
+          all.add(c);
         }
       }
     }
+    return all;
   }
 
   private void authenticate(Connection connection, String text) {

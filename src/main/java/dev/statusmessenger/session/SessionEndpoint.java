@@ -7,6 +7,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -43,6 +44,11 @@ public class SessionEndpoint {
   @OnMessage
   public void binary(Session socket, ByteBuffer data) {
     manager.receivedBinary(socket);
+  }
+
+  @OnMessage
+  public void pong(Session socket, PongMessage pong) {
+    manager.heard(socket);
   }
 
   @OnClose

@@ -27,6 +27,6 @@ public final class Deployments {
 
   /** The built WAR with the probes: host-application code that uses the Java API. */
   public static WebArchive productWithProbes() {
-    return product().addClasses(ProbeResource.class, ProbeTool.class, GreetingObserver.class);
+    return product().addPackage(ProbeResource.class.getPackage());
   }
 }

@@ -33,6 +33,8 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile int rawFrames;
+  private volatile boolean paused;
+  private volatile boolean demandOwed;
   private WebSocket socket;
 
   private TestSocket() {}
@@ -89,6 +91,38 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   public TestSocket sendBinary(byte[] data) {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
     return this;
+  }
+
+  /**
+   * Stops reading: no more frames are requested, so the server's writes back up as they would
+   * behind a stuck browser tab.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Reads again after {@link #pause()}. */
+  public void resume() {
+    paused = false;
+    if (demandOwed) {
+      demandOwed = false;
+      socket.request(1);
+    }
+  }
+
+  /** The next frame, or null where none arrives within the wait. */
+  public JsonObject poll(Duration wait) {
+    try {
+      return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The close code, where the socket is closed (1006 for a connection that just ended). */
+  public Integer closeCodeIfClosed() {
+    return closeCode.isDone() ? closeCode.join() : null;
   }
 
   /** The next frame, or a failure that lists what arrived. */
@@ -197,7 +231,11 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
         add(frame);
       }
     }
-    ws.request(1);
+    if (paused) {
+      demandOwed = true;
+    } else {
+      ws.request(1);
+    }
     return null;
   }
 

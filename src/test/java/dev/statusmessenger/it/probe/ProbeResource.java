@@ -1,9 +1,13 @@
 package dev.statusmessenger.it.probe;
 
 import dev.statusmessenger.StatusMessenger;
+import dev.statusmessenger.session.ConnectionManager;
+import dev.statusmessenger.stream.StreamKeys;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +24,8 @@ public class ProbeResource {
 
   @Inject StatusMessenger messenger;
   @Inject ProbeTool tool;
+  @Inject ConnectionManager connections;
+  @Inject CloseCodes closeCodes;
   @Resource ManagedExecutorService executor;
 
   /** The session comes from the {@code {session}} path parameter. */
@@ -58,12 +64,38 @@ public class ProbeResource {
     return messenger.issueToken(id);
   }
 
-  /** A burst of events from Java, to a named session, as fast as the caller can post them. */
+  /** How many sockets on this node receive a session's or a task's stream. */
+  @GET
+  @Path("connections")
+  public int connections(@QueryParam("session") String session, @QueryParam("task") String task) {
+    return connections.connectionCount(task != null ? StreamKeys.task(task) : StreamKeys.session(session));
+  }
+
+  /** The close codes a session's sockets were given, as its @Disconnected observers saw them. */
+  @GET
+  @Path("closes")
+  public String closes(@QueryParam("session") String session) {
+    return closeCodes.of(session).toString();
+  }
+
+  /**
+   * A burst from Java to a named session, as fast as the caller can produce: events carrying
+   * {@code i} (default) or statuses {@code "status <i>x<padding>"}, each padded by {@code pad} bytes.
+   */
   @POST
   @Path("burst")
-  public Response burst(@QueryParam("session") String session, @QueryParam("n") int n) {
+  public Response burst(
+      @QueryParam("session") String session,
+      @QueryParam("n") int n,
+      @QueryParam("type") @DefaultValue("event") String type,
+      @QueryParam("pad") @DefaultValue("0") int pad) {
+    String padding = "p".repeat(pad);
     for (int i = 1; i <= n; i++) {
-      messenger.to(session).event("burst", Map.of("i", i));
+      if ("status".equals(type)) {
+        messenger.to(session).status("status " + i + "x" + padding);
+      } else {
+        messenger.to(session).event("burst", Map.of("i", i, "pad", padding));
+      }
     }
     return Response.accepted().build();
   }

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Expiry on a Payara Micro whose history and task logs live 3 seconds (the container
- * {@code payara-micro-short-ttl}): idle sessions and tasks are freed, and an old cursor gets a
+ * Timers on a Payara Micro whose history and task logs live 3 seconds and whose pings come every second (the container
+ * {@code payara-micro-short-timers}): idle sessions and tasks are freed, and an old cursor gets a
  * {@code reset}, never a silent gap.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ExpiryShortTtlIT {
+class TimersIT {
 
   static final String KEY = SessionMessagingIT.PRODUCER_KEY;
 
@@ -54,6 +54,45 @@ class ExpiryShortTtlIT {
       assertEquals("ready", socket.next().getString("type"));
       JsonObject reset = socket.next();
       assertEquals("reset", reset.getString("type"), "a cursor the server no longer covers gets reset");
+    }
+  }
+
+  @Test
+  void aTaskViewerWithACursorOlderThanHistoryGetsResetThenLiveLines() throws Exception {
+    Http http = new Http(base);
+    String task = http.createTask("long-running", null, null, KEY);
+    String logs = "api/v1/tasks/" + task + "/logs";
+    http.post(logs, "{\"level\":\"info\",\"message\":\"early\"}", KEY);
+    // keep the task alive while its first line ages out of the 3 s history
+    for (int i = 0; i < 20 && !Http.json(http.get(logs + "?since=0", KEY)).getBoolean("reset"); i++) {
+      Thread.sleep(250);
+      http.post(logs, "{\"level\":\"debug\",\"message\":\"tick\"}", KEY);
+    }
+    try (TestSocket viewer = TestSocket.openTask(base, task)) {
+      viewer.auth(KEY, 0L, false);
+      assertEquals("ready", viewer.next().getString("type"));
+      JsonObject reset = viewer.next();
+      assertEquals("reset", reset.getString("type"));
+      assertEquals(task, reset.getString("task"));
+      http.post(logs, "{\"level\":\"info\",\"message\":\"after\"}", KEY);
+      assertEquals("after", viewer.nextOfType("log").getString("message"));
+    }
+  }
+
+  @Test
+  void aPeerThatNeverAnswersPingsIsClosedAndForgotten() throws Exception {
+    Http http = new Http(base);
+    Http.Session s = http.createSession();
+    try (RawWebSocket silent = RawWebSocket.open(base, "ws/" + s.id())) {
+      silent.sendText("{\"type\":\"auth\",\"token\":\"" + s.token() + "\"}");
+      // pings come every second here; a peer silent for two intervals is closed
+      assertEquals(1001, silent.readUntilClosed(30), "closed for not answering pings");
+    }
+    // a client that answers pings stays
+    try (TestSocket alive = TestSocket.ready(base, s.id(), s.token())) {
+      Thread.sleep(3500);
+      alive.send("{\"type\":\"ping\"}");
+      assertEquals("pong", alive.nextOfType("pong").getString("type"));
     }
   }
 
