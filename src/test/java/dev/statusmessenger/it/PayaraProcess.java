@@ -107,14 +107,17 @@ public final class PayaraProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits until the application answers HTTP, failing with the log's tail where it does not. */
+  /**
+   * Waits until Payara says it is ready and the application answers HTTP, failing with the log's
+   * tail where it does not.
+   */
   public PayaraProcess awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + "; log tail:\n" + logTail());
       }
-      if (answers()) {
+      if (logContains(" ready in ") && answers()) { // Payara's "ready" comes after its last listener change
         return this;
       }
       sleep(500);
@@ -124,7 +127,7 @@ public final class PayaraProcess implements AutoCloseable {
 
   /** Waits until the node's log says the data grid has {@code members} members. */
   public PayaraProcess awaitGridMembers(int members, Duration timeout) {
-    String needle = "Members {size:" + members + ",";
+    String needle = "DG Size: " + members; // Payara's data grid status, logged on every change
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (logContains(needle)) {
