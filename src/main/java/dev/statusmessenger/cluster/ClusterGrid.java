@@ -102,7 +102,7 @@ public class ClusterGrid {
       LOG.info("status-messenger runs on this node alone: streams and tasks are in memory");
       return;
     }
-    bus = new GridBus(dispatcher, streams, this::resumeEverySocket);
+    bus = new GridBus(dispatcher, streams, this::resumeEverySocket, connections::hasConnections);
     listener = topic.addMessageListener(bus);
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
@@ -112,6 +112,11 @@ public class ClusterGrid {
             "status-messenger runs as a cluster through Payara's data grid ("
                 + hazelcast.getCluster().getMembers().size()
                 + " members now): streams, tasks and idempotency keys are in the grid");
+    if (config.authEnabled() && config.tokenSecret().isEmpty()) {
+      LOG.warning(
+          ConfigKeys.TOKEN_SECRET + " is not set: a token minted on this node is refused by the"
+              + " others. Set STATUS_MESSENGER_TOKEN_SECRET to the same value on every node.");
+    }
   }
 
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
@@ -164,7 +169,6 @@ public class ClusterGrid {
         }
       }
       tasks.touch(taskIds);
-      bus.forget(key -> !watched.contains(key));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Keeping watched streams alive in the grid failed; it runs again", e);
     }

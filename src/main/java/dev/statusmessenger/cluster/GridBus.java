@@ -23,24 +23,33 @@ final class GridBus implements ReliableMessageListener<String> {
   private final Dispatcher dispatcher;
   private final GridStreams streams;
   private final Runnable onLoss;
+  private final Predicate<String> watchedHere;
   /** The last seq passed on per stream; only the topic's one listener thread writes it. */
   private final ConcurrentHashMap<String, Long> delivered = new ConcurrentHashMap<>();
 
   /**
    * @param onLoss what to do when the topic lost messages for this node (it fell too far behind):
    *     close the sockets so clients resume from their cursors
+   * @param watchedHere whether a socket on this node receives a stream; others' messages are
+   *     skipped without decoding (a socket that connects later replays from the grid)
    */
-  GridBus(Dispatcher dispatcher, GridStreams streams, Runnable onLoss) {
+  GridBus(Dispatcher dispatcher, GridStreams streams, Runnable onLoss, Predicate<String> watchedHere) {
     this.dispatcher = dispatcher;
     this.streams = streams;
     this.onLoss = onLoss;
+    this.watchedHere = watchedHere;
   }
 
   @Override
   public void onMessage(com.hazelcast.topic.Message<String> event) {
     try {
-      Message message = GridCodec.fromBus(event.getMessageObject());
-      String key = message.stream();
+      String payload = event.getMessageObject();
+      String key = GridCodec.streamOnBus(payload);
+      if (!watchedHere.test(key)) {
+        delivered.remove(key);
+        return;
+      }
+      Message message = GridCodec.fromBus(payload);
       Long last = delivered.get(key);
       if (last != null && message.seq() <= last) {
         return; // already passed on, from history after a gap
@@ -55,11 +64,6 @@ final class GridBus implements ReliableMessageListener<String> {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "A message from the cluster could not be delivered on this node", e);
     }
-  }
-
-  /** Forgets the positions of streams this node no longer needs to track. */
-  void forget(Predicate<String> unwatched) {
-    delivered.keySet().removeIf(unwatched);
   }
 
   @Override

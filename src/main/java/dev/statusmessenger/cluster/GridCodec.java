@@ -28,6 +28,11 @@ final class GridCodec {
     return message.stream() + '\n' + message.frame();
   }
 
+  /** The stream key of a message on the topic, without decoding the message. */
+  static String streamOnBus(String payload) {
+    return payload.substring(0, payload.indexOf('\n'));
+  }
+
   static Message fromBus(String payload) {
     int split = payload.indexOf('\n');
     return fromFrame(payload.substring(0, split), payload.substring(split + 1));
