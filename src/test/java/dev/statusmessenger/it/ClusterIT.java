@@ -57,7 +57,7 @@ class ClusterIT {
   static void startTwoNodes() {
     String cluster = "sm-it-" + UUID.randomUUID().toString().substring(0, 8);
     int[] grid = {PayaraProcess.freePort(), PayaraProcess.freePort()};
-    nodeA = PayaraProcess.clustered("cluster-a", cluster, grid, 0).start();
+    nodeA = PayaraProcess.clustered("cluster-a", cluster, grid, 0).launch();
     nodeA.awaitReady(START);
     httpA = new Http(nodeA.url());
     early = httpA.createSession();
@@ -66,7 +66,7 @@ class ClusterIT {
     post(httpA, "api/v1/tasks/" + earlyTask + "/logs",
         "[{\"level\":\"info\",\"message\":\"one\"},{\"level\":\"info\",\"message\":\"two\"}]");
 
-    nodeB = PayaraProcess.clustered("cluster-b", cluster, grid, 1).start();
+    nodeB = PayaraProcess.clustered("cluster-b", cluster, grid, 1).launch();
     nodeB.awaitReady(START);
     nodeA.awaitGridMembers(2, Duration.ofMinutes(1));
     nodeB.awaitGridMembers(2, Duration.ofMinutes(1));
@@ -212,7 +212,7 @@ class ClusterIT {
     StringBuilder report = new StringBuilder();
     report.append(measure("cluster, produced on B, socket on A", httpB, nodeA.url(), httpA, rounds));
     report.append(measure("cluster, produced and read on A", httpA, nodeA.url(), httpA, rounds));
-    try (PayaraProcess alone = PayaraProcess.single("bench-single").start()) {
+    try (PayaraProcess alone = PayaraProcess.single("bench-single").launch()) {
       alone.awaitReady(START);
       Http http = new Http(alone.url());
       report.append(measure("one node, --nocluster", http, alone.url(), http, rounds));

@@ -15,15 +15,17 @@ import java.util.Map;
 
 /**
  * A Payara Micro process of the built WAR ({@code target/status-messenger.war} on
- * {@code target/payara-micro.jar}), started by hand rather than by Arquillian, for tests that need
- * several nodes or need to kill one. It listens on a random loopback HTTP port, keeps its
- * temporary files and its log under {@code target/}, and is always ended by {@link #close()}.
+ * {@code target/payara-micro.jar}), started by the test rather than by Arquillian, for what
+ * Arquillian's container cannot show: several clustered nodes, a node killed or sent SIGTERM while
+ * sockets are open, a restart on the same port. It listens on loopback (a random HTTP port unless
+ * given one), keeps its temporary files and its log under {@code target/}, and is always ended by
+ * {@link #close()}.
  *
  * <pre>{@code
- * try (PayaraProcess node = PayaraProcess.single("solo").start()) {
- *   node.awaitReady(Duration.ofMinutes(3));
- *   new Http(node.url()).createSession();
+ * try (PayaraProcess node = PayaraProcess.start(0)) {           // alone, as the run command
+ *   new Http(node.base()).createSession();
  * }
+ * PayaraProcess a = PayaraProcess.clustered("a", "my-cluster", gridPorts, 0).launch().awaitReady(wait);
  * }</pre>
  */
 public final class PayaraProcess implements AutoCloseable {
@@ -40,9 +42,9 @@ public final class PayaraProcess implements AutoCloseable {
   private final Path log;
   private Process process;
 
-  private PayaraProcess(String name, List<String> microOptions) {
+  private PayaraProcess(String name, List<String> microOptions, int httpPort) {
     this.name = name;
-    this.httpPort = freePort();
+    this.httpPort = httpPort > 0 ? httpPort : freePort();
     this.microOptions = microOptions;
     this.log = Path.of(System.getProperty("test.tmpdir", "target/tmp"), name + ".log");
     properties.put("status-messenger.api-keys", API_KEY);
@@ -51,7 +53,29 @@ public final class PayaraProcess implements AutoCloseable {
 
   /** A node that runs alone ({@code --nocluster}), as the default run command does. */
   public static PayaraProcess single(String name) {
-    return new PayaraProcess(name, List.of("--nocluster", "--nohostaware"));
+    return new PayaraProcess(name, List.of("--nocluster", "--nohostaware"), 0);
+  }
+
+  /**
+   * Starts a node alone on {@code port} (0 for a free one) with the given {@code key=value} system
+   * properties, and waits until it serves, at most 3 min.
+   */
+  public static PayaraProcess start(int port, String... systemProperties) {
+    PayaraProcess node =
+        new PayaraProcess(
+            "payara-" + (port > 0 ? port : "any") + "-" + System.nanoTime(),
+            List.of("--nocluster", "--nohostaware"), port);
+    for (String property : systemProperties) {
+      int split = property.indexOf('=');
+      node.with(property.substring(0, split), property.substring(split + 1));
+    }
+    node.launch();
+    try {
+      return node.awaitReady(Duration.ofMinutes(3));
+    } catch (AssertionError e) {
+      node.kill();
+      throw e;
+    }
   }
 
   /**
@@ -71,7 +95,8 @@ public final class PayaraProcess implements AutoCloseable {
             "--interfaces", "127.0.0.1",
             "--clustername", clusterName,
             "--startport", Integer.toString(gridPorts[index]),
-            "--nohostaware"));
+            "--nohostaware"),
+        0);
   }
 
   /** Sets a system property of the node (a {@code status-messenger.*} setting, for example). */
@@ -81,7 +106,7 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /** Starts the process; {@link #awaitReady} waits for the application. */
-  public PayaraProcess start() {
+  public PayaraProcess launch() {
     Path jar = Path.of(System.getProperty("payara.micro.jar", "target/payara-micro.jar"));
     Path war = Path.of(System.getProperty("status-messenger.war", "target/status-messenger.war"));
     Path tmp = log.resolveSibling(name + "-tmp");
@@ -160,6 +185,15 @@ public final class PayaraProcess implements AutoCloseable {
     }
   }
 
+  /** The same as {@link #url()}. */
+  public URL base() {
+    return url();
+  }
+
+  public int port() {
+    return httpPort;
+  }
+
   public String name() {
     return name;
   }
@@ -180,13 +214,23 @@ public final class PayaraProcess implements AutoCloseable {
     }
   }
 
-  /** Asks the process to stop (SIGTERM: Payara shuts down in order) and waits for it. */
-  public boolean stop(Duration timeout) {
-    if (process == null || !process.isAlive()) {
-      return true;
-    }
+  /** Sends SIGTERM, as an orchestrator stopping a container does, and waits for the exit code. */
+  public int terminate(Duration wait) {
     process.destroy();
-    return waitFor(timeout);
+    if (!waitFor(wait)) {
+      process.destroyForcibly();
+      throw new AssertionError("Payara Micro did not stop within " + wait + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  /** What the server wrote to its console and log. */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The last lines of the node's log, for failure messages. */
