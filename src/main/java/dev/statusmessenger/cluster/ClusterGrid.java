@@ -35,8 +35,9 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * This bean connects status-messenger to Payara's data grid, where there is one: Payara Micro
- * started without {@code --nocluster} binds its Hazelcast instance at {@value #HAZELCAST_JNDI}.
+ * This bean connects status-messenger to Payara's data grid, where there is one: Payara Micro binds
+ * its Hazelcast instance at {@value #HAZELCAST_JNDI}, and finds other members unless started with
+ * {@code --nocluster}.
  * With the grid (and {@code status-messenger.cluster} not {@code off}), streams, tasks and
  * idempotency answers live in grid maps with one backup, and the grid topic feeds this node's
  * dispatcher; without it, everything stays in this node's memory and this bean does nothing.
@@ -87,6 +88,11 @@ public class ClusterGrid {
             ConfigKeys.CLUSTER + " is 'on' but Payara's data grid is not running;"
                 + " start Payara Micro without --nocluster");
       }
+      return;
+    }
+    if (mode.equals("auto") && !clusteringEnabled(hazelcast.getConfig())) {
+      LOG.fine("Payara runs its data grid with clustering off (--nocluster): streams stay in memory");
+      hazelcast = null;
       return;
     }
     configure(hazelcast.getConfig());
@@ -206,6 +212,15 @@ public class ClusterGrid {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "The grid refused the configuration of " + name + "; its defaults apply", e);
     }
+  }
+
+  /**
+   * Whether Payara started its grid to find other members. With {@code --nocluster} Payara Micro
+   * still runs a Hazelcast member of its own, but leaves Hazelcast's auto-detection join on; with
+   * clustering on (any {@code --clustermode}) it always turns auto-detection off and sets its join.
+   */
+  static boolean clusteringEnabled(Config grid) {
+    return !grid.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled();
   }
 
   private static HazelcastInstance lookUpGrid() {

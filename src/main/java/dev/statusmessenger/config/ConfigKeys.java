@@ -58,7 +58,8 @@ public final class ConfigKeys {
   /**
    * {@code auto} (default), {@code on} or {@code off}: whether streams, tasks and idempotency keys
    * live in Payara's data grid so several nodes act as one. {@code auto} uses the grid where Payara
-   * runs one (started without {@code --nocluster}); {@code on} refuses to start without it.
+   * clusters (started without {@code --nocluster}); {@code on} uses it even alone and refuses to
+   * start without it.
    */
   public static final String CLUSTER = "status-messenger.cluster";
 

@@ -214,6 +214,7 @@ class ClusterIT {
     report.append(measure("cluster, produced and read on A", httpA, nodeA.url(), httpA, rounds));
     try (PayaraProcess alone = PayaraProcess.single("bench-single").launch()) {
       alone.awaitReady(START);
+      assertTrue(alone.logContains("runs on this node alone"), "--nocluster stays in memory");
       Http http = new Http(alone.url());
       report.append(measure("one node, --nocluster", http, alone.url(), http, rounds));
     }
