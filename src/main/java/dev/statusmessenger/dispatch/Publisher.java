@@ -10,6 +10,7 @@ import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,7 @@ public class Publisher {
   @Inject StreamStore store;
   @Inject Dispatcher dispatcher;
   @Inject TaskRegistry tasks;
+  @Inject TrafficStats stats;
 
   private Jsonb jsonb;
 
@@ -124,6 +126,9 @@ public class Publisher {
     }
     requireCapacity();
     List<Message> own = store.appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
+    for (Message line : own) {
+      stats.accepted(line);
+    }
     for (int i = 1; i < lineage.size(); i++) {
       store.appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
     }
@@ -139,7 +144,9 @@ public class Publisher {
 
   private Message append(String sessionId, MessageDraft draft) {
     requireCapacity();
-    return store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    stats.accepted(message);
+    return message;
   }
 
   /** A Java map (or anything JSON-B binds to an object) as a JSON object; null gives {}. */

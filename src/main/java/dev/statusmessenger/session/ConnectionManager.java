@@ -1,5 +1,6 @@
 package dev.statusmessenger.session;
 
+import dev.statusmessenger.auth.AuthFailed;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.auth.TokenCheck;
@@ -9,6 +10,7 @@ import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.Task;
 import dev.statusmessenger.task.TaskRegistry;
 import dev.statusmessenger.wire.CloseCode;
@@ -67,6 +69,8 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject @Connected Event<ConnectionEvent> connectedEvent;
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
+  @Inject TrafficStats stats;
+  @Inject Event<AuthFailed> authFailed;
 
   @Resource ManagedExecutorService executor;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -78,7 +82,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.session(sessionId), SESSION, sessionId,
-        config.outboundQueueSize(), executor), since, batch);
+        config.outboundQueueSize(), executor, stats), since, batch);
   }
 
   /** A task socket opened: the task must exist; then as for a session socket. */
@@ -92,7 +96,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
-        config.outboundQueueSize(), executor), since, batch);
+        config.outboundQueueSize(), executor, stats), since, batch);
   }
 
   private void admit(Session socket, Connection connection, Long since, boolean batch) {
@@ -105,7 +109,8 @@ public class ConnectionManager implements DeliveryTarget {
     }
     scheduler.schedule(
         () -> {
-          if (!connection.isReady()) {
+          if (!connection.isReady() && !connection.isClosed()) {
+            authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
             connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_TIMEOUT);
           }
         },
@@ -291,6 +296,7 @@ public class ConnectionManager implements DeliveryTarget {
     try {
       ClientMessage auth = ClientMessage.parse(text);
       if (!FrameType.AUTH.equals(auth.type())) {
+        authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
         connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
         return;
       }
@@ -299,6 +305,7 @@ public class ConnectionManager implements DeliveryTarget {
           : credentials.checkSessionToken(token, connection.streamId());
       if (check != TokenCheck.VALID) {
         LOG.fine(() -> "Refused a socket: token " + check);
+        authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
         connection.close(CloseCode.POLICY_VIOLATION, reasonFor(check));
         return;
       }
