@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Starts the demo agent for the session whose token the request carries: the request's current
  * session, which the agent then reports to without being told.
  */
-@Path("demo/agent")
+@Path("agent")
 public class DemoResource {
 
   @Inject MessengerConfig config;

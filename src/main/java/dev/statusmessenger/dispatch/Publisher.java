@@ -45,6 +45,15 @@ public class Publisher {
 
   /** Appends a status to the session's stream. */
   public Message status(String sessionId, String text) {
+    return publish(sessionId, statusDraft(sessionId, text));
+  }
+
+  /**
+   * Checks a status against the limits and makes it a draft, not yet ordered.
+   *
+   * @throws IllegalArgumentException saying what is wrong ({@link MessageTooLargeException} for size)
+   */
+  public MessageDraft.Status statusDraft(String sessionId, String text) {
     requireSession(sessionId);
     if (text == null) {
       throw new IllegalArgumentException("A status needs a text (\"message\")");
@@ -54,11 +63,16 @@ public class Publisher {
       throw new MessageTooLargeException(
           "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
     }
-    return append(sessionId, new MessageDraft.Status(text));
+    return new MessageDraft.Status(text);
   }
 
   /** Appends an event to the session's stream. */
   public Message event(String sessionId, String eventType, JsonObject data) {
+    return publish(sessionId, eventDraft(sessionId, eventType, data));
+  }
+
+  /** Checks an event against the limits and makes it a draft, not yet ordered. */
+  public MessageDraft.Event eventDraft(String sessionId, String eventType, JsonObject data) {
     requireSession(sessionId);
     if (eventType == null || eventType.isBlank()) {
       throw new IllegalArgumentException("An event needs an \"event_type\"");
@@ -73,7 +87,7 @@ public class Publisher {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
-    return append(sessionId, new MessageDraft.Event(eventType, payload));
+    return new MessageDraft.Event(eventType, payload);
   }
 
   /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
@@ -142,7 +156,8 @@ public class Publisher {
     }
   }
 
-  private Message append(String sessionId, MessageDraft draft) {
+  /** Orders and stores a checked draft (status or event) in the session's stream, for delivery. */
+  public Message publish(String sessionId, MessageDraft draft) {
     requireCapacity();
     Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
     stats.accepted(message);

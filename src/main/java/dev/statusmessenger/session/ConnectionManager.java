@@ -5,6 +5,7 @@ import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.auth.TokenCheck;
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.context.CurrentSession;
 import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
@@ -17,7 +18,7 @@ import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.Frames;
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,8 +73,14 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject TrafficStats stats;
   @Inject Event<AuthFailed> authFailed;
 
-  @Resource ManagedExecutorService executor;
-  @Resource ManagedScheduledExecutorService scheduler;
+  private ManagedExecutorService executor;
+  private ManagedScheduledExecutorService scheduler;
+
+  @PostConstruct
+  void platformResources() {
+    executor = PlatformResources.executor();
+    scheduler = PlatformResources.scheduler();
+  }
 
   /** A session socket opened: checks its id, then waits for its auth (or, without auth, is ready). */
   public void opened(Session socket, String sessionId, Long since, boolean batch) {
