@@ -26,6 +26,7 @@ public class AfterCommit {
   record Pending(Runnable publication) {}
 
   @Inject Event<Pending> pending;
+  @Inject Publisher publisher;
 
   private TransactionSynchronizationRegistry transactions;
 
@@ -43,6 +44,7 @@ public class AfterCommit {
   public boolean publish(Runnable publication) {
     int status = transactions == null ? Status.STATUS_NO_TRANSACTION : transactions.getTransactionStatus();
     if (status == Status.STATUS_ACTIVE) {
+      publisher.requireCapacity(); // refuse now rather than lose it at the commit
       pending.fire(new Pending(publication));
       return false;
     }

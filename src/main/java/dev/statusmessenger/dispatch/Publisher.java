@@ -149,7 +149,12 @@ public class Publisher {
     return own;
   }
 
-  private void requireCapacity() {
+  /**
+   * Refuses new messages while delivery is too far behind.
+   *
+   * @throws OverloadedException where the dispatcher's queue is at its limit
+   */
+  public void requireCapacity() {
     if (!dispatcher.hasCapacity()) {
       throw new OverloadedException(
           "Delivery is " + dispatcher.queued() + " messages behind; retry shortly");
