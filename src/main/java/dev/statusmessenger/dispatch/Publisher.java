@@ -10,6 +10,7 @@ import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,11 +39,21 @@ public class Publisher {
   @Inject StreamStore store;
   @Inject Dispatcher dispatcher;
   @Inject TaskRegistry tasks;
+  @Inject TrafficStats stats;
 
   private Jsonb jsonb;
 
   /** Appends a status to the session's stream. */
   public Message status(String sessionId, String text) {
+    return publish(sessionId, statusDraft(sessionId, text));
+  }
+
+  /**
+   * Checks a status against the limits and makes it a draft, not yet ordered.
+   *
+   * @throws IllegalArgumentException saying what is wrong ({@link MessageTooLargeException} for size)
+   */
+  public MessageDraft.Status statusDraft(String sessionId, String text) {
     requireSession(sessionId);
     if (text == null) {
       throw new IllegalArgumentException("A status needs a text (\"message\")");
@@ -52,11 +63,16 @@ public class Publisher {
       throw new MessageTooLargeException(
           "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
     }
-    return append(sessionId, new MessageDraft.Status(text));
+    return new MessageDraft.Status(text);
   }
 
   /** Appends an event to the session's stream. */
   public Message event(String sessionId, String eventType, JsonObject data) {
+    return publish(sessionId, eventDraft(sessionId, eventType, data));
+  }
+
+  /** Checks an event against the limits and makes it a draft, not yet ordered. */
+  public MessageDraft.Event eventDraft(String sessionId, String eventType, JsonObject data) {
     requireSession(sessionId);
     if (eventType == null || eventType.isBlank()) {
       throw new IllegalArgumentException("An event needs an \"event_type\"");
@@ -71,7 +87,7 @@ public class Publisher {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
-    return append(sessionId, new MessageDraft.Event(eventType, payload));
+    return new MessageDraft.Event(eventType, payload);
   }
 
   /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
@@ -124,22 +140,33 @@ public class Publisher {
     }
     requireCapacity();
     List<Message> own = store.appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
+    for (Message line : own) {
+      stats.accepted(line);
+    }
     for (int i = 1; i < lineage.size(); i++) {
       store.appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
     }
     return own;
   }
 
-  private void requireCapacity() {
+  /**
+   * Refuses new messages while delivery is too far behind.
+   *
+   * @throws OverloadedException where the dispatcher's queue is at its limit
+   */
+  public void requireCapacity() {
     if (!dispatcher.hasCapacity()) {
       throw new OverloadedException(
           "Delivery is " + dispatcher.queued() + " messages behind; retry shortly");
     }
   }
 
-  private Message append(String sessionId, MessageDraft draft) {
+  /** Orders and stores a checked draft (status or event) in the session's stream, for delivery. */
+  public Message publish(String sessionId, MessageDraft draft) {
     requireCapacity();
-    return store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    stats.accepted(message);
+    return message;
   }
 
   /** A Java map (or anything JSON-B binds to an object) as a JSON object; null gives {}. */
