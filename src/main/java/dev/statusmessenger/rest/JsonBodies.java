@@ -1,19 +1,14 @@
 package dev.statusmessenger.rest;
 
-import dev.statusmessenger.wire.JsonDepth;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import dev.statusmessenger.wire.StrictJson;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies as JSON within a size limit, and their fields with errors that name the
@@ -39,18 +34,15 @@ final class JsonBodies {
     if (bytes.length == 0) {
       throw Problem.badRequest("The body is empty; a JSON object is expected");
     }
-    if (JsonDepth.exceeds(new String(bytes, StandardCharsets.UTF_8), JsonDepth.MAX)) {
-      throw Problem.badRequest("The body nests deeper than " + JsonDepth.MAX + " levels");
-    }
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-      JsonValue value = reader.readValue();
+    try {
+      JsonValue value = StrictJson.parse(StrictJson.decodeUtf8(bytes));
       if (value instanceof JsonStructure structure) {
         return structure;
       }
-      throw Problem.badRequest("The body must be a JSON object or array");
-    } catch (JsonException | IllegalStateException e) {
-      throw Problem.badRequest("The body is not valid JSON");
+    } catch (StrictJson.InvalidJson e) {
+      throw Problem.badRequest("The body is " + e.fault().description());
     }
+    throw Problem.badRequest("The body must be a JSON object or array");
   }
 
   /** Reads a body that must be one JSON object. */

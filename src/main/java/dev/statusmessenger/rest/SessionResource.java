@@ -18,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,10 +40,12 @@ public class SessionResource {
   @Inject Publisher publisher;
   @Inject StreamStore store;
   @Inject IdempotencyKeys idempotency;
+  @Inject SessionCreationLimit creationLimit;
 
   /** Creates a session with an unguessable id and a token to read it. */
   @POST
-  public Response create() {
+  public Response create(@Context HttpServletRequest request) {
+    creationLimit.acquire(request.getRemoteAddr());
     String session = Ids.mint();
     String token = credentials.tokens().issue(session);
     JsonObject body =

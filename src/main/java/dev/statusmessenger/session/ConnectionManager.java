@@ -64,6 +64,7 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject Credentials credentials;
   @Inject StreamStore store;
   @Inject TaskRegistry tasks;
+  @Inject InboundLimit inboundLimit;
   @Inject @Connected Event<ConnectionEvent> connectedEvent;
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
@@ -128,6 +129,9 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     connection.heard();
+    if (!inboundLimit.admit(socket, connection)) {
+      return;
+    }
     if (!connection.isReady()) {
       authenticate(connection, text);
       return;
@@ -158,7 +162,7 @@ public class ConnectionManager implements DeliveryTarget {
   /** A binary message arrived: the protocol is text only. */
   public void receivedBinary(Session socket) {
     Connection connection = connectionOf(socket);
-    if (connection == null) {
+    if (connection == null || !inboundLimit.admit(socket, connection)) {
       return;
     }
     if (!connection.isReady()) {
@@ -175,6 +179,7 @@ public class ConnectionManager implements DeliveryTarget {
     if (connection == null) {
       return;
     }
+    inboundLimit.forget(socket);
     boolean wasReady = connection.isReady();
     List<String> keys = connection.streamKeys();
     connection.closed();
@@ -303,6 +308,7 @@ public class ConnectionManager implements DeliveryTarget {
         return;
       }
       ready(connection, auth.cursor("since"), auth.flag("batch"));
+      inboundLimit.tokenAccepted(connection.socket(), connection, token);
     } catch (ClientMessage.InvalidClientMessage e) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
     }
