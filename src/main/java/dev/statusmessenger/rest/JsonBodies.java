@@ -26,13 +26,25 @@ final class JsonBodies {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    try {
+      return parse(bytes, maxBytes);
+    } catch (BadBody e) {
+      throw e.status == 413
+          ? new Problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage())
+          : Problem.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a body strictly (see {@link StrictJson}): a JSON object or array in UTF-8 of at most
+   * {@code maxBytes}; anything else is a {@link BadBody} that says what was wrong.
+   */
+  static JsonStructure parse(byte[] bytes, int maxBytes) throws BadBody {
     if (bytes.length > maxBytes) {
-      throw new Problem(
-          Response.Status.REQUEST_ENTITY_TOO_LARGE,
-          "The body is larger than " + maxBytes + " bytes");
+      throw new BadBody(413, "The body is larger than " + maxBytes + " bytes");
     }
     if (bytes.length == 0) {
-      throw Problem.badRequest("The body is empty; a JSON object is expected");
+      throw new BadBody(400, "The body is empty; a JSON object is expected");
     }
     try {
       JsonValue value = StrictJson.parse(StrictJson.decodeUtf8(bytes));
@@ -40,9 +52,20 @@ final class JsonBodies {
         return structure;
       }
     } catch (StrictJson.InvalidJson e) {
-      throw Problem.badRequest("The body is " + e.fault().description());
+      throw new BadBody(400, "The body is " + e.fault().description());
     }
-    throw Problem.badRequest("The body must be a JSON object or array");
+    throw new BadBody(400, "The body must be a JSON object or array");
+  }
+
+  /** A body refused before any resource looked at it: 400 or 413, with the detail. */
+  static final class BadBody extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BadBody(int status, String detail) {
+      super(detail, null, false, false);
+      this.status = status;
+    }
   }
 
   /** Reads a body that must be one JSON object. */
