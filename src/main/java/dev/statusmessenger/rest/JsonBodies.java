@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
  */
 final class JsonBodies {
 
+  /** How much of a too-large body is read and dropped before answering 413. */
+  static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
   private JsonBodies() {}
 
   /** Reads the whole body, refusing it (413) past {@code maxBytes}, and parses it as JSON. */
@@ -26,12 +29,32 @@ final class JsonBodies {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (bytes.length > maxBytes) {
+      drain(body);
+    }
     try {
       return parse(bytes, maxBytes);
     } catch (BadBody e) {
       throw e.status == 413
           ? new Problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage())
           : Problem.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a body that is too large, up to {@link #DRAIN_LIMIT} bytes, so the
+   * client hears the 413: a client that sends its whole body before it reads the answer (the JDK's
+   * HTTP client on an h2c upgrade) would otherwise wait on a server that stopped reading.
+   */
+  private static void drain(InputStream body) {
+    try {
+      byte[] sink = new byte[8192];
+      long left = DRAIN_LIMIT;
+      for (int n; left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; the 413 is answered or not, either way the body is not taken
     }
   }
 

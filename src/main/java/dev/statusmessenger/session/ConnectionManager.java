@@ -129,7 +129,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     connection.heard();
-    if (!inboundLimit.admit(socket, connection)) {
+    if (!inboundLimit.admitText(socket, connection, text)) {
       return;
     }
     if (!connection.isReady()) {

@@ -36,6 +36,21 @@ public class InboundLimit {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
+  /**
+   * Whether a text message that arrived may be handled: within the inbound size limit (1009
+   * above; the container's own buffer limit does not apply to every frame), then as
+   * {@link #admit}.
+   */
+  public boolean admitText(Session socket, Connection connection, String text) {
+    int limit = config.maxInboundMessage();
+    if (text.length() > limit
+        || (text.length() > limit / 3 && utf8Length(text) > limit)) {
+      connection.close(CloseCode.MESSAGE_TOO_BIG, "message larger than " + limit + " bytes");
+      return false;
+    }
+    return admit(socket, connection);
+  }
+
   /** Whether a message that arrived may be handled; where not, the socket has been answered. */
   public boolean admit(Session socket, Connection connection) {
     State state = state(socket);
@@ -84,6 +99,24 @@ public class InboundLimit {
                       delay,
                       TimeUnit.MILLISECONDS);
             });
+  }
+
+  private static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** The socket closed: its scheduled expiry is dropped, so closed sockets are not held. */
