@@ -33,6 +33,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -68,10 +69,21 @@ class SecurityIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.product();
+    return Deployments.productWithProbes();
   }
 
   @ArquillianResource URL base;
+
+  private static volatile boolean fineLogging;
+
+  /** The product logs at FINE for this class, so the log check covers refusals too. */
+  @BeforeEach
+  void logAtFine() {
+    if (!fineLogging) {
+      assertEquals(204, http().post("api/v1/probe/logging/fine", "", null).statusCode());
+      fineLogging = true;
+    }
+  }
 
   private Http http() {
     return new Http(base);
@@ -425,6 +437,7 @@ class SecurityIT {
     }
     String text = all.toString();
     assertTrue(text.contains("Payara Micro"), "the server log was written under " + dir);
+    assertTrue(text.contains("Refused a socket: token"), "refusals were logged, at FINE");
     MUST_NOT_BE_LOGGED.add(KEY);
     MUST_NOT_BE_LOGGED.add(ROTATED_KEY);
     assertTrue(MUST_NOT_BE_LOGGED.size() > 20, "the run used tokens and contents: " + MUST_NOT_BE_LOGGED.size());
