@@ -6,13 +6,14 @@ import dev.statusmessenger.limit.TokenBucket;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.Frames;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * rate per second (a token bucket with a burst of as many); a message over the budget is not
  * handled and gets one {@code rate_limited} error frame per run, and a client that keeps flooding
  * (twice its budget refused in a row) is closed with 1008. A socket opened with a session token is
- * closed with 1008 when the token expires, at expiry or at its next message, whichever comes first.
+ * closed with 1008 when its token expires: within a second of expiry, or at its next message.
  */
 @ApplicationScoped
 public class InboundLimit {
@@ -35,6 +36,9 @@ public class InboundLimit {
   @Inject Credentials credentials;
 
   @Resource ManagedScheduledExecutorService scheduler;
+
+  private final ConcurrentHashMap<Session, Expiring> expiring = new ConcurrentHashMap<>();
+  private volatile ScheduledFuture<?> sweep;
 
   /**
    * Whether a text message that arrived may be handled: within the inbound size limit (1009
@@ -79,7 +83,8 @@ public class InboundLimit {
 
   /**
    * A token opened the socket: it is closed when the token expires. Producer keys (on task
-   * sockets) and {@code auth=none} do not expire.
+   * sockets) and {@code auth=none} do not expire. One sweep a second closes what has expired, so
+   * no task per socket waits out a token's lifetime (and holds the socket) after it closed.
    */
   public void tokenAccepted(Session socket, Connection connection, String token) {
     if (!credentials.authEnabled() || credentials.isProducerKey(token)) {
@@ -90,15 +95,44 @@ public class InboundLimit {
         .expiryOf(token)
         .ifPresent(
             expiry -> {
-              State state = state(socket);
-              state.expiresAt = expiry;
-              long delay = Math.max(0, Duration.between(Instant.now(), expiry).toMillis());
-              state.expiryClose =
-                  scheduler.schedule(
-                      () -> connection.close(CloseCode.POLICY_VIOLATION, REASON_TOKEN_EXPIRED),
-                      delay,
-                      TimeUnit.MILLISECONDS);
+              state(socket).expiresAt = expiry;
+              expiring.put(socket, new Expiring(connection, expiry));
+              startSweep();
             });
+  }
+
+  /** The socket closed: nothing of it is kept. */
+  public void forget(Session socket) {
+    socket.getUserProperties().remove(STATE);
+    expiring.remove(socket);
+  }
+
+  /** Closes every socket whose token has expired. */
+  void closeExpired() {
+    Instant now = Instant.now();
+    expiring.forEach(
+        (socket, e) -> {
+          if (!now.isBefore(e.at()) && expiring.remove(socket, e)) {
+            e.connection().close(CloseCode.POLICY_VIOLATION, REASON_TOKEN_EXPIRED);
+          }
+        });
+  }
+
+  private void startSweep() {
+    if (sweep == null) {
+      synchronized (this) {
+        if (sweep == null) {
+          sweep = scheduler.scheduleAtFixedRate(this::closeExpired, 1, 1, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  @PreDestroy
+  void stopSweep() {
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
   }
 
   private static int utf8Length(String text) {
@@ -119,14 +153,6 @@ public class InboundLimit {
     return bytes;
   }
 
-  /** The socket closed: its scheduled expiry is dropped, so closed sockets are not held. */
-  public void forget(Session socket) {
-    Object state = socket.getUserProperties().remove(STATE);
-    if (state instanceof State s && s.expiryClose != null) {
-      s.expiryClose.cancel(false);
-    }
-  }
-
   private State state(Session socket) {
     return (State)
         socket
@@ -136,12 +162,14 @@ public class InboundLimit {
                 k -> new State(new TokenBucket(config.inboundRate(), config.inboundRate(), System.nanoTime())));
   }
 
+  /** A socket that must close when its token expires. */
+  private record Expiring(Connection connection, Instant at) {}
+
   /** What the guard keeps per socket; a socket's messages arrive one at a time. */
   private static final class State {
     final TokenBucket bucket;
     int refusedInARow;
     volatile Instant expiresAt;
-    volatile ScheduledFuture<?> expiryClose;
 
     State(TokenBucket bucket) {
       this.bucket = bucket;
