@@ -59,5 +59,13 @@ public final class ConfigKeys {
   /** Whether the demo agent endpoint {@code POST /api/v1/demo/agent} is served (default true). */
   public static final String DEMO_ENABLED = "status-messenger.demo-enabled";
 
+  /**
+   * {@code auto} (default), {@code on} or {@code off}: whether streams, tasks and idempotency keys
+   * live in Payara's data grid so several nodes act as one. {@code auto} uses the grid where Payara
+   * clusters (started without {@code --nocluster}); {@code on} uses it even alone and refuses to
+   * start without it.
+   */
+  public static final String CLUSTER = "status-messenger.cluster";
+
   private ConfigKeys() {}
 }

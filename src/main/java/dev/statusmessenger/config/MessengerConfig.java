@@ -40,6 +40,7 @@ public class MessengerConfig {
   private int inboundRate;
   private int sessionCreateRate;
   private boolean demoEnabled;
+  private String cluster;
 
   /** Reads the settings from MicroProfile Config. */
   public MessengerConfig() {
@@ -81,6 +82,11 @@ public class MessengerConfig {
     inboundRate = in.positive(ConfigKeys.INBOUND_RATE, 20);
     sessionCreateRate = in.positive(ConfigKeys.SESSION_CREATE_RATE, 60);
     demoEnabled = Boolean.parseBoolean(in.string(ConfigKeys.DEMO_ENABLED, "true").trim());
+    cluster = in.string(ConfigKeys.CLUSTER, "auto").trim().toLowerCase();
+    if (!List.of("auto", "on", "off").contains(cluster)) {
+      throw new IllegalArgumentException(
+          ConfigKeys.CLUSTER + " must be 'auto', 'on' or 'off', not " + cluster);
+    }
   }
 
   public boolean authEnabled() {
@@ -180,6 +186,11 @@ public class MessengerConfig {
 
   public boolean demoEnabled() {
     return demoEnabled;
+  }
+
+  /** {@code auto}, {@code on} or {@code off}: see {@link ConfigKeys#CLUSTER}. */
+  public String cluster() {
+    return cluster;
   }
 
   /** Reads typed values and names the key in every error, so a bad setting is easy to find. */
