@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * Turns the product's logging up to {@code FINE}, so a test that searches the server log for
  * secrets also covers the refusals logged at that level.
  */
-@Path("probe/logging/fine")
+@Path("logging/fine")
 public class LoggingProbe {
 
   private static final Logger PRODUCT = Logger.getLogger("dev.statusmessenger");

@@ -14,6 +14,6 @@ public class ProbeApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return RestApplication.with(Set.of(ProbeResource.class));
+    return RestApplication.with(Set.of(ProbeResource.class, LoggingProbe.class));
   }
 }
