@@ -55,5 +55,12 @@ public final class ConfigKeys {
   /** Whether the demo agent endpoint {@code POST /api/v1/demo/agent} is served (default true). */
   public static final String DEMO_ENABLED = "status-messenger.demo-enabled";
 
+  /**
+   * Whether the WebSocket container's idle-timeout scheduling runs on a plain executor rather than
+   * the managed one, which costs most of the CPU of each frame sent on Payara (default true; see
+   * docs/performance.md).
+   */
+  public static final String TYRUS_EXECUTOR_FIX = "status-messenger.tyrus-executor-fix";
+
   private ConfigKeys() {}
 }
