@@ -1,6 +1,7 @@
 package dev.statusmessenger.dispatch;
 
 import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.Publication;
 import dev.statusmessenger.SessionChannel;
 import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.auth.Credentials;
@@ -8,6 +9,7 @@ import dev.statusmessenger.context.CurrentSession;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +44,11 @@ public class DefaultStatusMessenger implements StatusMessenger {
   @Override
   public String createSubtask(String parentTaskId, String description) {
     return tasks.create(description, parentTaskId, null).id();
+  }
+
+  @Override
+  public List<Long> publish(List<? extends Publication> items) {
+    return publisher.publish(items);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.statusmessenger.dispatch;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.MessageTooLargeException;
+import dev.statusmessenger.Publication;
 import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.OverloadedException;
 import dev.statusmessenger.auth.Ids;
@@ -13,7 +15,6 @@ import dev.statusmessenger.stream.StreamStore;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -43,6 +44,58 @@ public class Publisher {
 
   /** Appends a status to the session's stream. */
   public Message status(String sessionId, String text) {
+    return append(sessionId, statusDraft(sessionId, text));
+  }
+
+  /** Appends an event to the session's stream. */
+  public Message event(String sessionId, String eventType, JsonObject data) {
+    return append(sessionId, eventDraft(sessionId, eventType, data));
+  }
+
+  /**
+   * Appends statuses and events to their sessions' streams, after checking every item: either all
+   * are appended, in order, or none is.
+   *
+   * @return the {@code seq} of each item in its session's stream
+   * @throws IllegalArgumentException naming the first bad item ({@code Item 1: …}, counting from 1)
+   */
+  public List<Long> publish(List<? extends Publication> items) {
+    if (items == null || items.isEmpty()) {
+      throw new IllegalArgumentException("Nothing to publish: give at least one item");
+    }
+    if (items.size() > config.maxLogBatch()) {
+      throw new MessageTooLargeException(
+          items.size() + " items; the limit is " + config.maxLogBatch() + " in one publish");
+    }
+    MessageDraft[] drafts = new MessageDraft[items.size()];
+    for (int i = 0; i < drafts.length; i++) {
+      try {
+        drafts[i] = draftOf(items.get(i));
+      } catch (MessageTooLargeException e) {
+        throw new MessageTooLargeException("Item " + (i + 1) + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Item " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    requireCapacity();
+    Long[] seqs = new Long[drafts.length];
+    for (int i = 0; i < drafts.length; i++) {
+      seqs[i] = store.append(StreamKeys.session(items.get(i).session()), drafts[i], dispatcher::dispatch).seq();
+    }
+    return List.of(seqs);
+  }
+
+  private MessageDraft draftOf(Publication item) {
+    if (item instanceof Publication.Status s) {
+      return statusDraft(s.session(), s.text());
+    }
+    if (item instanceof Publication.Event e) {
+      return eventDraft(e.session(), e.eventType(), toJsonObject(e.data()));
+    }
+    throw new IllegalArgumentException("An item must be a status or an event");
+  }
+
+  private MessageDraft statusDraft(String sessionId, String text) {
     requireSession(sessionId);
     if (text == null) {
       throw new IllegalArgumentException("A status needs a text (\"message\")");
@@ -52,11 +105,10 @@ public class Publisher {
       throw new MessageTooLargeException(
           "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
     }
-    return append(sessionId, new MessageDraft.Status(text));
+    return new MessageDraft.Status(text);
   }
 
-  /** Appends an event to the session's stream. */
-  public Message event(String sessionId, String eventType, JsonObject data) {
+  private MessageDraft eventDraft(String sessionId, String eventType, JsonObject data) {
     requireSession(sessionId);
     if (eventType == null || eventType.isBlank()) {
       throw new IllegalArgumentException("An event needs an \"event_type\"");
@@ -66,12 +118,12 @@ public class Publisher {
           "\"event_type\" is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
     }
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
-    int bytes = utf8Length(payload.toString());
+    int bytes = payload.isEmpty() ? 2 : utf8Length(payload.toString());
     if (bytes > config.maxEventBytes()) {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
-    return append(sessionId, new MessageDraft.Event(eventType, payload));
+    return new MessageDraft.Event(eventType, payload);
   }
 
   /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
@@ -147,13 +199,16 @@ public class Publisher {
     if (data == null) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
+    if (data instanceof JsonObject json) {
+      return json;
+    }
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) data;
-      return Json.createObjectBuilder(map).build();
+      return JsonPlatform.JSON.createObjectBuilder(map).build();
     } catch (IllegalArgumentException | ClassCastException notPlainJson) {
       // values JSON-P does not know (records, beans, dates): let JSON-B bind them
-      try (var reader = Json.createReader(new StringReader(jsonb().toJson(data)))) {
+      try (var reader = JsonPlatform.JSON.createReader(new StringReader(jsonb().toJson(data)))) {
         return reader.readObject();
       }
     }

@@ -1,7 +1,7 @@
 package dev.statusmessenger.rest;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.wire.JsonDepth;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -42,7 +42,7 @@ final class JsonBodies {
     if (JsonDepth.exceeds(new String(bytes, StandardCharsets.UTF_8), JsonDepth.MAX)) {
       throw Problem.badRequest("The body nests deeper than " + JsonDepth.MAX + " levels");
     }
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader = JsonPlatform.JSON.createReader(new ByteArrayInputStream(bytes))) {
       JsonValue value = reader.readValue();
       if (value instanceof JsonStructure structure) {
         return structure;

@@ -1,8 +1,8 @@
 package dev.statusmessenger.session;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.JsonDepth;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -21,7 +21,7 @@ record ClientMessage(String type, JsonObject body) {
           ErrorCode.INVALID_MESSAGE, "JSON nested deeper than " + JsonDepth.MAX + " levels", null);
     }
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = JsonPlatform.JSON.createReader(new StringReader(text))) {
       value = reader.readValue();
     } catch (JsonException | IllegalStateException e) {
       throw new InvalidClientMessage(ErrorCode.INVALID_JSON, "Not valid JSON", null);
