@@ -95,6 +95,42 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** The next text frame's payload, skipping control frames; null where the server closed. */
+  public String nextText() throws IOException {
+    while (true) {
+      int b0 = in.read();
+      if (b0 < 0) {
+        return null;
+      }
+      int opcode = b0 & 0x0f;
+      byte[] payload = in.readNBytes((int) payloadLength());
+      if (opcode == 0x8) {
+        return null;
+      }
+      if (opcode == 0x1) {
+        return new String(payload, StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** Sends a close frame with a code, as a well-behaved client leaving does. */
+  public void sendClose(int code) throws IOException {
+    sendFrame(0x8, new byte[] {(byte) (code >>> 8), (byte) code});
+  }
+
+  private long payloadLength() throws IOException {
+    long length = in.read() & 0x7f;
+    if (length == 126) {
+      length = (in.read() << 8) | in.read();
+    } else if (length == 127) {
+      length = 0;
+      for (int i = 0; i < 8; i++) {
+        length = (length << 8) | in.read();
+      }
+    }
+    return length;
+  }
+
   /**
    * Reads frames until the server closes the connection, without ever answering a ping.
    *
@@ -109,16 +145,7 @@ public final class RawWebSocket implements AutoCloseable {
         return -1;
       }
       int opcode = b0 & 0x0f;
-      long length = in.read() & 0x7f;
-      if (length == 126) {
-        length = (in.read() << 8) | in.read();
-      } else if (length == 127) {
-        length = 0;
-        for (int i = 0; i < 8; i++) {
-          length = (length << 8) | in.read();
-        }
-      }
-      byte[] payload = in.readNBytes((int) length);
+      byte[] payload = in.readNBytes((int) payloadLength());
       if (opcode == 0x8) {
         return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
       }

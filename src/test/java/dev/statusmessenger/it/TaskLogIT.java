@@ -219,6 +219,13 @@ class TaskLogIT {
     http().post(status, "{\"message\":\"once\"}", KEY, "k1");
     http().post(status, "{\"message\":\"once\"}", KEY, "k1");
     assertEquals(1, Http.json(http().get(status, s.token())).getInt("seq"));
+    // and events
+    String events = "api/v1/sessions/" + s.id() + "/events";
+    HttpResponse<String> event = http().post(events, "{\"event_type\":\"step\",\"data\":{}}", KEY, "k2");
+    HttpResponse<String> again = http().post(events, "{\"event_type\":\"step\",\"data\":{}}", KEY, "k2");
+    assertEquals(event.body(), again.body());
+    assertEquals(2, Http.json(event).getInt("seq"));
+    assertEquals(2, Http.json(http().get("api/v1/sessions/" + s.id() + "/messages", s.token())).getJsonArray("messages").size());
   }
 
   @Test

@@ -121,6 +121,20 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   /** The close code, where the socket is closed (1006 for a connection that just ended). */
+  /** The close code, waiting up to {@code wait} for it; null where the socket is still open. */
+  public Integer closeCodeWithin(Duration wait) {
+    try {
+      return closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   public Integer closeCodeIfClosed() {
     return closeCode.isDone() ? closeCode.join() : null;
   }
@@ -134,7 +148,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     try {
       JsonObject frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
-        fail("no frame within " + wait + "; received so far: " + received + closeNote());
+        fail("no frame within " + wait + "; received so far: " + receivedSummary() + closeNote());
       }
       return frame;
     } catch (InterruptedException e) {
@@ -152,7 +166,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
         return frame;
       }
     }
-    throw new AssertionError("no " + type + " frame; received " + received);
+    throw new AssertionError("no " + type + " frame; received " + receivedSummary());
   }
 
   /** Frames of the given types, {@code count} of them, in the order they came. */
@@ -190,7 +204,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     try {
       return closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new AssertionError("the server did not close the socket; received " + received, e);
+      throw new AssertionError("the server did not close the socket; received " + receivedSummary(), e);
     }
   }
 
@@ -253,6 +267,17 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   @Override
   public void onError(WebSocket ws, Throwable error) {
     closeCode.complete(1006);
+  }
+
+  /** What arrived, for failure messages: the count and the last few frames, each cut short. */
+  private String receivedSummary() {
+    int from = Math.max(0, received.size() - 3);
+    StringBuilder out = new StringBuilder(received.size() + " frames");
+    for (JsonObject frame : received.subList(from, received.size())) {
+      String text = frame.toString();
+      out.append(from == 0 ? "; " : ", last: ").append(text.length() > 300 ? text.substring(0, 300) + "…" : text);
+    }
+    return out.toString();
   }
 
   private String closeNote() {

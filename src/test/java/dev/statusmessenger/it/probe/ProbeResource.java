@@ -12,6 +12,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.lang.management.ManagementFactory;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -93,6 +96,28 @@ public class ProbeResource {
   @Path("connections")
   public int connections(@QueryParam("session") String session, @QueryParam("task") String task) {
     return connections.connectionCount(task != null ? StreamKeys.task(task) : StreamKeys.session(session));
+  }
+
+  /**
+   * What this node holds: authenticated sockets, sessions with sockets, and the heap in use after
+   * a full collection, for the leak tests.
+   */
+  @GET
+  @Path("footprint")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Long> footprint() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return Map.of(
+        "connections", (long) connections.connectionCount(),
+        "sessions", (long) connections.sessionCount(),
+        "heap", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
   }
 
   /** The close codes a session's sockets were given, as its @Disconnected observers saw them. */
