@@ -65,7 +65,7 @@ public final class LoadGen {
     int sockets = Integer.parseInt(a.getOrDefault("sockets", "1000"));
     double step = Double.parseDouble(a.getOrDefault("step", "6"));
     double warmup = Double.parseDouble(a.getOrDefault("warmup", "0"));
-    int warmupRate = Integer.parseInt(a.getOrDefault("warmup-rate", "10000"));
+    int warmupRate = Integer.parseInt(a.getOrDefault("warmup-rate", "5000"));
     String[] rates = a.getOrDefault("rates", "5000,10000,20000,30000,40000,50000").split(",");
     try (Control control = new Control(port);
         WsClients clients = new WsClients(port)) {
@@ -74,8 +74,8 @@ public final class LoadGen {
       requireReady(clients, sockets, label);
       if (warmup > 0) {
         control.produce(warmupRate, warmup, sockets, deadline(warmup + 120));
-        WsClients.sleep(2000);
       }
+      clients.awaitQuiet(1000, deadline(60)); // the backlog of what ran before is gone
       for (String r : rates) {
         int rate = Integer.parseInt(r);
         reopenClosed(clients, open, tokens, sockets);
@@ -85,7 +85,7 @@ public final class LoadGen {
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         long[] produced = control.produce(rate, step, sockets, deadline(step * 20 + 60));
-        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (clients.current.count() < produced[0] && System.nanoTime() < drainUntil) {
           WsClients.sleep(5);
         }
@@ -110,6 +110,7 @@ public final class LoadGen {
         if (elapsed > step * 4 && !held) {
           break; // far past saturation: higher rates only take longer
         }
+        clients.awaitQuiet(1000, deadline(30));
       }
     }
   }

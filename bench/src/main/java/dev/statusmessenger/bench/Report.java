@@ -22,6 +22,8 @@ public final class Report {
   private static final List<String> TARGETS = List.of("product", "tyrus", "ws", "product-nofix");
   private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff9896"};
   private static final double P99_GOAL_MS = 50;
+  /** A looser bound, for machines too loaded for the goal: the rate a target still keeps up with. */
+  private static final double P99_KEEPS_UP_MS = 1000;
 
   public static void main(String[] args) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
@@ -52,6 +54,8 @@ public final class Report {
     md.append("| target | rate offered (/s) | delivered (frames/s) | p50 (ms) | p99 (ms) | server CPU (µs/frame) | held p99 ≤ 50 ms |\n");
     md.append("|---|---:|---:|---:|---:|---:|---|\n");
     Map<String, Double> best = new HashMap<>();
+    Map<String, Double> keepsUp = new HashMap<>();
+    Map<String, java.util.Set<Integer>> complete = new HashMap<>();
     Map<String, Map<Integer, Double>> cpu = new HashMap<>();
     for (String target : TARGETS) {
       TreeMap<Integer, List<Map<String, String>>> byRate = s1.get(target);
@@ -68,6 +72,13 @@ public final class Report {
         if (held) {
           best.merge(target, (double) e.getKey(), Math::max);
         }
+        long keptUp = reps.stream().filter(r -> deliveredAll(r) && parse(r.get("p99_ms")) <= P99_KEEPS_UP_MS).count();
+        if (keptUp * 2 > reps.size()) {
+          keepsUp.merge(target, (double) e.getKey(), Math::max);
+        }
+        if (reps.stream().filter(Report::deliveredAll).count() * 2 > reps.size()) {
+          complete.computeIfAbsent(target, k -> new java.util.HashSet<>()).add(e.getKey());
+        }
         cpu.computeIfAbsent(target, k -> new HashMap<>()).put(e.getKey(), c);
         md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.1f | %s (%d/%d) |\n", target,
             e.getKey(), fps, median(reps, "p50_ms"), p99, c, held ? "yes" : "no", heldCount, reps.size()));
@@ -75,23 +86,31 @@ public final class Report {
     }
     md.append("\n| goal | product | standalone Tyrus | Node ws | product ÷ Tyrus | product ÷ ws | target |\n");
     md.append("|---|---:|---:|---:|---:|---:|---|\n");
-    if (best.containsKey("product-nofix") || s1.containsKey("product-nofix")) {
-      md.append(String.format(Locale.ROOT, "| S1 without the WebSocket executor fix (frames/s) | %.0f | | | | | |\n",
-          best.getOrDefault("product-nofix", 0.0)));
-    }
     double p = best.getOrDefault("product", 0.0);
     double t = best.getOrDefault("tyrus", 0.0);
     double w = best.getOrDefault("ws", 0.0);
     md.append(String.format(Locale.ROOT, "| S1 highest rate with p99 ≤ 50 ms (frames/s) | %.0f | %.0f | %.0f | %s | %s | ≥ 1.0× Tyrus, ≥ 0.8× ws |\n",
         p, t, w, ratio(p, t), ratio(p, w)));
-    cpu.remove("product-nofix");
-    int common = commonRate(cpu);
+    double pk = keepsUp.getOrDefault("product", 0.0);
+    double tk = keepsUp.getOrDefault("tyrus", 0.0);
+    double wk = keepsUp.getOrDefault("ws", 0.0);
+    md.append(String.format(Locale.ROOT, "| S1 highest rate delivered in full with p99 ≤ 1 s (frames/s) | %.0f | %.0f | %.0f | %s | %s | (looser bound for a loaded machine) |\n",
+        pk, tk, wk, ratio(pk, tk), ratio(pk, wk)));
+    if (s1.containsKey("product-nofix")) {
+      md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (frames/s) | %.0f | | | | | |\n",
+          keepsUp.getOrDefault("product-nofix", 0.0)));
+    }
+    int common = commonRate(complete, cpu);
     if (common > 0) {
       double pc = cpu.get("product").get(common);
       double tc = cpu.getOrDefault("tyrus", Map.of()).getOrDefault(common, Double.NaN);
       double wc = cpu.getOrDefault("ws", Map.of()).getOrDefault(common, Double.NaN);
       md.append(String.format(Locale.ROOT, "| S1 server CPU per frame at %d/s (µs) | %.1f | %.1f | %.1f | %s | %s | ≤ 1.5× Tyrus |\n",
           common, pc, tc, wc, ratio(pc, tc), ratio(pc, wc)));
+      Double nofix = cpu.getOrDefault("product-nofix", Map.of()).get(common);
+      if (nofix != null) {
+        md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (µs) | %.1f | | | | | |\n", nofix));
+      }
     }
     Map<String, Map<String, String>> s2 = new HashMap<>();
     for (Map<String, String> r : rows) {
@@ -154,17 +173,31 @@ public final class Report {
     }
   }
 
-  private static int commonRate(Map<String, Map<Integer, Double>> cpu) {
+  /**
+   * The highest rate every target delivered in full (the CPU per frame there is mostly frame work,
+   * not idle overhead), or failing that the product's lowest.
+   */
+  private static int commonRate(Map<String, java.util.Set<Integer>> complete, Map<String, Map<Integer, Double>> cpu) {
     if (!cpu.containsKey("product")) {
       return 0;
     }
     int chosen = 0;
     for (int rate : new TreeSet<>(cpu.get("product").keySet())) {
-      if (cpu.values().stream().allMatch(m -> m.containsKey(rate)) && rate <= 10000) {
+      boolean all = true;
+      for (String t : List.of("product", "tyrus", "ws")) {
+        if (cpu.containsKey(t) && !complete.getOrDefault(t, java.util.Set.of()).contains(rate)) {
+          all = false;
+        }
+      }
+      if (all) {
         chosen = rate;
       }
     }
-    return chosen == 0 ? cpu.get("product").keySet().iterator().next() : chosen;
+    return chosen == 0 ? new TreeSet<>(cpu.get("product").keySet()).first() : chosen;
+  }
+
+  private static boolean deliveredAll(Map<String, String> r) {
+    return r.get("sent").equals(r.get("received")) && r.get("refused").equals("0") && r.get("closed").equals("0");
   }
 
   private static double num(Map<String, Map<String, String>> s2, String target, String key) {

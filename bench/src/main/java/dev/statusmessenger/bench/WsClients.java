@@ -41,7 +41,6 @@ final class WsClients implements AutoCloseable {
     }
   }
 
-  private static final byte[] NO_BYTES = new byte[0];
 
   private final InetSocketAddress server;
   private final Selector selector;
@@ -50,10 +49,11 @@ final class WsClients implements AutoCloseable {
   private final long epochMicrosBase;
   private final long nanoBase;
   private volatile boolean running = true;
-  volatile Histogram current = new Histogram();
+  volatile Histogram current = new Histogram(0);
   final AtomicLong readyCount = new AtomicLong();
   final AtomicLong closedCount = new AtomicLong();
   final AtomicLong textFrames = new AtomicLong();
+  volatile long lastFrameNanos = System.nanoTime();
 
   WsClients(int port) throws IOException {
     this.server = new InetSocketAddress("127.0.0.1", port);
@@ -251,7 +251,8 @@ final class WsClients implements AutoCloseable {
     int at = indexOf(a, from, end, T);
     if (at >= 0) {
       long scheduled = number(a, at + T.length, end);
-      current.record(epochMicrosNow() - scheduled);
+      lastFrameNanos = System.nanoTime();
+      current.record(scheduled, epochMicrosNow() - scheduled);
     }
   }
 
@@ -337,11 +338,21 @@ final class WsClients implements AutoCloseable {
     }
   }
 
-  /** Swaps in a fresh histogram and returns the one that was recording. */
+  /**
+   * Swaps in a fresh histogram counting only messages scheduled from now on (late frames of an
+   * earlier step are left out) and returns the one that was recording.
+   */
   Histogram swap() {
     Histogram old = current;
-    current = new Histogram();
+    current = new Histogram(epochMicrosNow());
     return old;
+  }
+
+  /** Waits until no measured frame has arrived for {@code quietMillis}, at most until the deadline. */
+  void awaitQuiet(long quietMillis, long deadlineNanos) {
+    while (System.nanoTime() - lastFrameNanos < quietMillis * 1_000_000L && System.nanoTime() < deadlineNanos) {
+      sleep(50);
+    }
   }
 
   @Override
@@ -370,9 +381,19 @@ final class WsClients implements AutoCloseable {
   /** Latencies in 10 µs buckets up to 20 s; recorded by the selector thread only. */
   static final class Histogram {
     private final int[] buckets = new int[2_000_001];
-    private long count;
+    private final long fromEpochMicros;
+    private volatile long count;
+    private long earlier;
 
-    void record(long micros) {
+    Histogram(long fromEpochMicros) {
+      this.fromEpochMicros = fromEpochMicros;
+    }
+
+    void record(long scheduledEpochMicros, long micros) {
+      if (scheduledEpochMicros < fromEpochMicros) {
+        earlier++;
+        return;
+      }
       int bucket = (int) Math.max(0, Math.min(buckets.length - 1, micros / 10));
       buckets[bucket]++;
       count++;
