@@ -9,7 +9,7 @@
 #                           where a message was lost
 #
 # Environment: REPS (3), WARMUP seconds (60), STEP seconds per rate (6), RATES, SOCKETS (1000),
-# S2_COUNTS (5000,10000), TARGETS ("product tyrus ws product-nofix": the last is the product with
+# S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: server on CPU 0, load generator on CPU 1), BUILD (1).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
 set -euo pipefail
@@ -29,6 +29,7 @@ else
 fi
 PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
+SCENARIOS=${SCENARIOS:-s1 s2 s3}
 BUILD=${BUILD:-1}
 KEY=bench-key
 
@@ -107,6 +108,7 @@ RESULTS=$OUT/results.txt
   echo "# REPS=$REPS WARMUP=$WARMUP STEP=$STEP RATES=$RATES SOCKETS=$SOCKETS PIN=$PIN load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS"
 
+[[ " $SCENARIOS " == *" s1 "* ]] || REPS=0
 for rep in $(seq 1 "$REPS"); do
   for target in $TARGETS; do
     warm=0; [[ $rep == 1 ]] && warm=$WARMUP
@@ -116,12 +118,14 @@ for rep in $(seq 1 "$REPS"); do
   done
 done
 for target in $TARGETS; do
-  [[ $target == product-nofix ]] && continue
+  [[ $target == product-nofix || " $SCENARIOS " != *" s2 "* ]] && continue
   log "S2 idle memory: $target"
   $LOADGEN s2 target=$target port=${PORT[$target]} pid=${PID[$target]} counts=$S2_COUNTS | tee -a "$RESULTS"
 done
-log "S3 ingest: product"
-$LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS | tee -a "$RESULTS"
+if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
+  log "S3 ingest: product"
+  $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS | tee -a "$RESULTS"
+fi
 echo "# S4 cluster: not measured (no cluster support on this branch)" >> "$RESULTS"
 
 CHECK=""; [[ $SMOKE == 1 ]] && CHECK=--check
