@@ -293,7 +293,7 @@ class DeliveryIT {
             ws.sendText("{\"type\":\"auth\",\"token\":\"" + s.token() + "\"}");
             String ready = ws.nextText();
             if (ready == null || !ready.contains("\"ready\"")) {
-              throw new AssertionError("no ready frame: " + ready);
+              throw new AssertionError("no ready frame: " + ready + ", closed " + ws.closeNote());
             }
             if (i % 2 == 0) {
               ws.sendClose(1000);

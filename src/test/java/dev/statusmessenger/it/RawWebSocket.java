@@ -23,6 +23,8 @@ public final class RawWebSocket implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final String handshakeResponse;
+  private int closeCode = -1;
+  private String closeReason = "";
 
   private RawWebSocket(Socket socket, String handshakeResponse) throws IOException {
     this.socket = socket;
@@ -95,6 +97,11 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** The code and reason of the close frame {@link #nextText()} met, for failure messages. */
+  public String closeNote() {
+    return closeCode + " " + closeReason;
+  }
+
   /** The next text frame's payload, skipping control frames; null where the server closed. */
   public String nextText() throws IOException {
     while (true) {
@@ -105,6 +112,8 @@ public final class RawWebSocket implements AutoCloseable {
       int opcode = b0 & 0x0f;
       byte[] payload = in.readNBytes((int) payloadLength());
       if (opcode == 0x8) {
+        closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         return null;
       }
       if (opcode == 0x1) {
