@@ -56,6 +56,14 @@ public final class ConfigKeys {
   public static final String DEMO_ENABLED = "status-messenger.demo-enabled";
 
   /**
+   * {@code auto} (default), {@code on} or {@code off}: whether streams, tasks and idempotency keys
+   * live in Payara's data grid so several nodes act as one. {@code auto} uses the grid where Payara
+   * clusters (started without {@code --nocluster}); {@code on} uses it even alone and refuses to
+   * start without it.
+   */
+  public static final String CLUSTER = "status-messenger.cluster";
+
+  /**
    * Whether the WebSocket container's idle-timeout scheduling runs on a plain executor rather than
    * the managed one, which costs most of the CPU of each frame sent on Payara (default true; see
    * docs/performance.md).

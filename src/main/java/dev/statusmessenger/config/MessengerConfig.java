@@ -38,6 +38,7 @@ public class MessengerConfig {
   private int maxEventBytes;
   private int dispatchQueueLimit;
   private boolean demoEnabled;
+  private String cluster;
 
   /** Reads the settings from MicroProfile Config. */
   public MessengerConfig() {
@@ -77,6 +78,11 @@ public class MessengerConfig {
     maxEventBytes = in.positive(ConfigKeys.MAX_EVENT_BYTES, 16 * 1024);
     dispatchQueueLimit = in.positive(ConfigKeys.DISPATCH_QUEUE_LIMIT, 100_000);
     demoEnabled = Boolean.parseBoolean(in.string(ConfigKeys.DEMO_ENABLED, "true").trim());
+    cluster = in.string(ConfigKeys.CLUSTER, "auto").trim().toLowerCase();
+    if (!List.of("auto", "on", "off").contains(cluster)) {
+      throw new IllegalArgumentException(
+          ConfigKeys.CLUSTER + " must be 'auto', 'on' or 'off', not " + cluster);
+    }
   }
 
   public boolean authEnabled() {
@@ -166,6 +172,11 @@ public class MessengerConfig {
 
   public boolean demoEnabled() {
     return demoEnabled;
+  }
+
+  /** {@code auto}, {@code on} or {@code off}: see {@link ConfigKeys#CLUSTER}. */
+  public String cluster() {
+    return cluster;
   }
 
   /** Reads typed values and names the key in every error, so a bad setting is easy to find. */

@@ -1,6 +1,9 @@
 package dev.statusmessenger.rest;
 
+import dev.statusmessenger.cluster.ClusterGrid;
+import dev.statusmessenger.cluster.GridAnswers;
 import dev.statusmessenger.config.MessengerConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -17,7 +20,9 @@ import java.util.function.Supplier;
 /**
  * This store remembers the answers of producer POSTs by their {@code Idempotency-Key}, for the
  * history window, so a worker that retries after a timeout is accepted once: the retry gets the
- * first answer again and nothing is appended twice. Concurrent retries wait for the first.
+ * first answer again and nothing is appended twice. Concurrent retries wait for the first. In a
+ * cluster the answers are in Payara's data grid, so a retry that lands on another node is caught
+ * too.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -32,6 +37,14 @@ public class IdempotencyKeys {
   private Clock clock = Clock.systemUTC();
 
   @Inject MessengerConfig config;
+  @Inject ClusterGrid cluster;
+
+  private GridAnswers grid; // null on a node that runs alone
+
+  @PostConstruct
+  void connect() {
+    grid = cluster.answers();
+  }
 
   /**
    * Runs the request once per key and scope; a request without a key always runs.
@@ -48,6 +61,9 @@ public class IdempotencyKeys {
       throw Problem.badRequest(HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     String id = scope + '\u0000' + key;
+    if (grid != null) {
+      return onceInGrid(id, request);
+    }
     Instant now = clock.instant();
     Entry mine = new Entry(now.plus(window()));
     Entry existing = answers.putIfAbsent(id, mine);
@@ -71,6 +87,32 @@ public class IdempotencyKeys {
     mine.answer.complete(new Snapshot(answer.getStatus(), (String) answer.getEntity()));
     trim(now);
     return answer;
+  }
+
+  /** As {@link #once}, with the answer in the grid and the key's grid lock held while it runs. */
+  private Response onceInGrid(String id, Supplier<Response> request) {
+    return grid.locked(
+        id,
+        () -> {
+          String stored = grid.get(id);
+          if (stored != null) {
+            int split = stored.indexOf('\n');
+            return replayed(new Snapshot(Integer.parseInt(stored.substring(0, split)), stored.substring(split + 1)));
+          }
+          Response answer = request.get();
+          if (answer.getStatus() < 300) {
+            grid.put(id, answer.getStatus() + "\n" + answer.getEntity(), window());
+          }
+          return answer;
+        });
+  }
+
+  private static Response replayed(Snapshot s) {
+    return Response.status(s.status())
+        .entity(s.body())
+        .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+        .header("Idempotent-Replayed", "true")
+        .build();
   }
 
   private Duration window() {
@@ -102,12 +144,7 @@ public class IdempotencyKeys {
 
     Response await() {
       try {
-        Snapshot s = answer.get();
-        return Response.status(s.status())
-            .entity(s.body())
-            .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-            .header("Idempotent-Replayed", "true")
-            .build();
+        return replayed(answer.get());
       } catch (ExecutionException e) {
         throw Problem.conflict("The first request with this " + HEADER + " failed; retry it");
       } catch (InterruptedException e) {

@@ -7,7 +7,7 @@ import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.dispatch.Publisher;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Page;
-import dev.statusmessenger.stream.MessageStream;
+import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -98,8 +98,7 @@ public class SessionResource {
     access.requireSessionHolder(authorization, session);
     Message status =
         store
-            .find(session)
-            .flatMap(MessageStream::currentStatus)
+            .currentStatus(StreamKeys.session(session))
             .orElseThrow(() -> Problem.notFound("This session has no status yet"));
     JsonObject body =
         JsonPlatform.JSON.createObjectBuilder()
@@ -129,9 +128,11 @@ public class SessionResource {
     if (limit < 1 || limit > config.historySize()) {
       throw Problem.badRequest("\"limit\" must be from 1 to " + config.historySize());
     }
-    MessageStream stream =
-        store.find(session).orElseThrow(() -> Problem.notFound("This session has no messages"));
-    Page page = stream.page(since, (int) limit);
+    String key = StreamKeys.session(session);
+    if (!store.exists(key)) {
+      throw Problem.notFound("This session has no messages");
+    }
+    Page page = store.page(key, since, (int) limit, m -> true);
     List<Message> messages = page.messages();
     StringBuilder out = new StringBuilder(256).append("{\"messages\":[");
     for (int i = 0; i < messages.size(); i++) {

@@ -7,7 +7,6 @@ import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.dispatch.Publisher;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
-import dev.statusmessenger.stream.MessageStream;
 import dev.statusmessenger.stream.Page;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
@@ -139,11 +138,11 @@ public class TaskResource {
       throw Problem.badRequest("\"limit\" must be from 1 to " + config.taskHistorySize());
     }
     Predicate<Message> filter = levelFilter(levelParam);
-    MessageStream stream = store.stream(StreamKeys.task(taskId));
+    String key = StreamKeys.task(taskId);
     Page page =
         sinceParam == null
-            ? stream.tail((int) limit, filter)
-            : stream.page(JsonBodies.cursorParam("since", sinceParam, 0), (int) limit, filter);
+            ? store.tail(key, (int) limit, filter)
+            : store.page(key, JsonBodies.cursorParam("since", sinceParam, 0), (int) limit, filter);
     StringBuilder out = new StringBuilder(256).append("{\"task_id\":\"").append(taskId).append("\",\"lines\":[");
     for (int i = 0; i < page.messages().size(); i++) {
       out.append(i == 0 ? "" : ",").append(page.messages().get(i).frame());
@@ -221,7 +220,7 @@ public class TaskResource {
             .add("task_id", task.id())
             .add("description", task.description())
             .add("created_at", task.createdAt().toString())
-            .add("seq", store.find(StreamKeys.task(task.id())).map(MessageStream::seq).orElse(0L));
+            .add("seq", store.seq(StreamKeys.task(task.id())));
     out.add("parent", task.parent() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.parent()));
     out.add("session", task.session() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.session()));
     JsonArrayBuilder subtasks = JsonPlatform.JSON.createArrayBuilder();

@@ -202,6 +202,11 @@ public class ConnectionManager implements DeliveryTarget {
     return byStream.containsKey(streamKey);
   }
 
+  /** The keys of every stream some socket on this node receives. */
+  public java.util.Set<String> watchedStreams() {
+    return java.util.Set.copyOf(byStream.keySet());
+  }
+
   /** Authenticated sockets on this node, counted once each. */
   public int connectionCount() {
     int count = 0;

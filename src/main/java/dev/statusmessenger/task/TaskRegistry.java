@@ -2,7 +2,10 @@ package dev.statusmessenger.task;
 
 import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.auth.Ids;
+import dev.statusmessenger.cluster.ClusterGrid;
+import dev.statusmessenger.cluster.GridTasks;
 import dev.statusmessenger.config.MessengerConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -16,7 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * This registry holds every task by id, with its subtasks. A task exists only once created; one
- * that has been idle (no lines, no viewers) for the task history TTL is forgotten.
+ * that has been idle (no lines, no viewers) for the task history TTL is forgotten. On one node the
+ * tasks are in this node's memory; in a cluster they are in Payara's data grid ({@link GridTasks}).
  */
 @ApplicationScoped
 public class TaskRegistry {
@@ -27,6 +31,9 @@ public class TaskRegistry {
   private final ConcurrentHashMap<String, Entry> tasks = new ConcurrentHashMap<>();
   private MessengerConfig config;
   private Clock clock;
+  private GridTasks grid; // null on a node that runs alone
+
+  @Inject ClusterGrid cluster;
 
   protected TaskRegistry() {
     // for CDI proxies
@@ -40,6 +47,11 @@ public class TaskRegistry {
   public TaskRegistry(MessengerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+  }
+
+  @PostConstruct
+  void connect() {
+    grid = cluster == null ? null : cluster.tasks();
   }
 
   /**
@@ -59,6 +71,14 @@ public class TaskRegistry {
           "Not a valid session id: it must match " + Ids.VALID.pattern());
     }
     String owner = session;
+    if (grid != null) {
+      Task parentTask = parent == null ? null : find(parent).orElseThrow(() -> new UnknownTaskException(parent));
+      Task task =
+          new Task(Ids.mint(), text, parent, owner != null || parentTask == null ? owner : parentTask.session(),
+              clock.instant());
+      grid.put(task);
+      return task;
+    }
     Entry parentEntry = null;
     if (parent != null) {
       parentEntry = Ids.isValid(parent) ? tasks.get(parent) : null;
@@ -80,6 +100,9 @@ public class TaskRegistry {
   }
 
   public Optional<Task> find(String id) {
+    if (grid != null) {
+      return id == null || !Ids.isValid(id) ? Optional.empty() : grid.find(id);
+    }
     Entry e = id == null ? null : tasks.get(id);
     return e == null ? Optional.empty() : Optional.of(e.task);
   }
@@ -91,6 +114,9 @@ public class TaskRegistry {
 
   /** The task's direct subtasks that still exist, oldest first. */
   public List<Task> children(String id) {
+    if (grid != null) {
+      return grid.children(id);
+    }
     Entry e = tasks.get(id);
     if (e == null) {
       return List.of();
@@ -110,6 +136,17 @@ public class TaskRegistry {
   public List<String> lineage(String id) {
     List<String> out = new ArrayList<>(3);
     String current = id;
+    if (grid != null) {
+      while (current != null && out.size() < 64) {
+        Task task = grid.find(current).orElse(null); // a read keeps the task from idling out
+        if (task == null) {
+          break;
+        }
+        out.add(current);
+        current = task.parent();
+      }
+      return out;
+    }
     while (current != null && out.size() < 64) {
       Entry e = tasks.get(current);
       if (e == null) {
@@ -124,6 +161,9 @@ public class TaskRegistry {
 
   /** Forgets tasks idle for the task history TTL that nobody watches; returns how many. */
   public int expireIdle(Predicate<String> inUse) {
+    if (grid != null) {
+      return 0; // the grid forgets idle tasks itself
+    }
     Instant cutoff = clock.instant().minus(config.taskHistoryTtl());
     int freed = 0;
     for (Entry e : tasks.values()) {

@@ -1,0 +1,237 @@
+package dev.statusmessenger.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.ReliableTopicConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.TopicOverloadPolicy;
+import dev.statusmessenger.config.ConfigKeys;
+import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.dispatch.Dispatcher;
+import dev.statusmessenger.session.ConnectionManager;
+import dev.statusmessenger.stream.StreamKeys;
+import dev.statusmessenger.wire.CloseCode;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * This bean connects status-messenger to Payara's data grid, where there is one: Payara Micro binds
+ * its Hazelcast instance at {@value #HAZELCAST_JNDI}, and finds other members unless started with
+ * {@code --nocluster}.
+ * With the grid (and {@code status-messenger.cluster} not {@code off}), streams, tasks and
+ * idempotency answers live in grid maps with one backup, and the grid topic feeds this node's
+ * dispatcher; without it, everything stays in this node's memory and this bean does nothing.
+ */
+@ApplicationScoped
+public class ClusterGrid {
+
+  /** Where Payara binds its Hazelcast instance. */
+  static final String HAZELCAST_JNDI = "payara/Hazelcast";
+
+  static final String STREAMS = "status-messenger.streams";
+  static final String HISTORY = "status-messenger.history";
+  static final String TASKS = "status-messenger.tasks";
+  static final String ANSWERS = "status-messenger.idempotency";
+  static final String BUS = "status-messenger.bus";
+
+  /** Messages the topic keeps for nodes that fall behind; past that, they resume from history. */
+  private static final int BUS_CAPACITY = 10_000;
+
+  private static final Logger LOG = Logger.getLogger(ClusterGrid.class.getName());
+
+  @Inject MessengerConfig config;
+  @Inject Dispatcher dispatcher;
+  @Inject ConnectionManager connections;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedExecutorService executor;
+
+  private HazelcastInstance hazelcast;
+  private GridStreams streams;
+  private GridTasks tasks;
+  private GridAnswers answers;
+  private GridBus bus;
+  private ITopic<String> topic;
+  private UUID listener;
+  private ScheduledFuture<?> keepAlive;
+
+  @PostConstruct
+  void connect() {
+    String mode = config.cluster();
+    if (mode.equals("off")) {
+      return;
+    }
+    hazelcast = lookUpGrid();
+    if (hazelcast == null) {
+      if (mode.equals("on")) {
+        throw new IllegalStateException(
+            ConfigKeys.CLUSTER + " is 'on' but Payara's data grid is not running;"
+                + " start Payara Micro without --nocluster");
+      }
+      return;
+    }
+    if (mode.equals("auto") && !clusteringEnabled(hazelcast.getConfig())) {
+      LOG.fine("Payara runs its data grid with clustering off (--nocluster): streams stay in memory");
+      hazelcast = null;
+      return;
+    }
+    configure(hazelcast.getConfig());
+    topic = hazelcast.getReliableTopic(BUS);
+    IMap<String, String> streamMap = hazelcast.getMap(STREAMS);
+    streams = new GridStreams(streamMap, hazelcast.getMap(HISTORY), topic, config);
+    tasks = new GridTasks(hazelcast.getMap(TASKS), config::taskHistoryTtl);
+    answers = new GridAnswers(hazelcast.getMap(ANSWERS));
+  }
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    if (hazelcast == null) {
+      LOG.info("status-messenger runs on this node alone: streams and tasks are in memory");
+      return;
+    }
+    bus = new GridBus(dispatcher, streams, this::resumeEverySocket, connections::hasConnections);
+    listener = topic.addMessageListener(bus);
+    long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
+    long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
+    keepAlive = scheduler.scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
+    LOG.info(
+        () ->
+            "status-messenger runs as a cluster through Payara's data grid ("
+                + hazelcast.getCluster().getMembers().size()
+                + " members now): streams, tasks and idempotency keys are in the grid");
+    if (config.authEnabled() && config.tokenSecret().isEmpty()) {
+      LOG.warning(
+          ConfigKeys.TOKEN_SECRET + " is not set: a token minted on this node is refused by the"
+              + " others. Set STATUS_MESSENGER_TOKEN_SECRET to the same value on every node.");
+    }
+  }
+
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+    }
+    if (listener != null) {
+      try {
+        topic.removeMessageListener(listener);
+      } catch (RuntimeException gridGone) {
+        LOG.log(Level.FINE, "The grid stopped before the application", gridGone);
+      }
+    }
+  }
+
+  /** Whether this node uses the data grid. */
+  public boolean isActive() {
+    return hazelcast != null;
+  }
+
+  /** The streams in the grid, or null where this node runs alone. */
+  public GridStreams streams() {
+    return streams;
+  }
+
+  /** The tasks in the grid, or null where this node runs alone. */
+  public GridTasks tasks() {
+    return tasks;
+  }
+
+  /** The idempotency answers in the grid, or null where this node runs alone. */
+  public GridAnswers answers() {
+    return answers;
+  }
+
+  /** Members of the grid, 1 where this node runs alone. */
+  public int members() {
+    return hazelcast == null ? 1 : hazelcast.getCluster().getMembers().size();
+  }
+
+  /** Keeps the streams and tasks watched here from idling out of the grid, as a replay would. */
+  private void keepWatchedAlive() {
+    try {
+      Set<String> watched = connections.watchedStreams();
+      streams.touch(watched);
+      Set<String> taskIds = new HashSet<>();
+      for (String key : watched) {
+        if (StreamKeys.isTask(key)) {
+          taskIds.add(StreamKeys.idOf(key));
+        }
+      }
+      tasks.touch(taskIds);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Keeping watched streams alive in the grid failed; it runs again", e);
+    }
+  }
+
+  /** The topic dropped messages before this node read them: every socket resumes from history. */
+  private void resumeEverySocket() {
+    LOG.warning("This node fell behind the cluster topic; its sockets are closed to resume");
+    executor.execute(
+        () ->
+            connections.closeAll(
+                CloseCode.TRY_AGAIN_LATER, "fell behind: resume from your last seq", Duration.ofSeconds(1)));
+  }
+
+  private void configure(Config grid) {
+    addMap(grid, STREAMS);
+    addMap(grid, HISTORY);
+    addMap(grid, TASKS);
+    addMap(grid, ANSWERS);
+    try {
+      grid.addRingBufferConfig(
+          new RingbufferConfig("_hz_rb_" + BUS).setCapacity(BUS_CAPACITY).setBackupCount(1));
+      grid.addReliableTopicConfig(
+          new ReliableTopicConfig(BUS)
+              .setTopicOverloadPolicy(TopicOverloadPolicy.DISCARD_OLDEST)
+              .setReadBatchSize(64));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The grid refused the topic's configuration; its defaults apply", e);
+    }
+  }
+
+  private static void addMap(Config grid, String name) {
+    try {
+      grid.addMapConfig(new MapConfig(name).setBackupCount(1).setReadBackupData(false));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The grid refused the configuration of " + name + "; its defaults apply", e);
+    }
+  }
+
+  /**
+   * Whether Payara started its grid to find other members. With {@code --nocluster} Payara Micro
+   * still runs a Hazelcast member of its own, but leaves Hazelcast's auto-detection join on; with
+   * clustering on (any {@code --clustermode}) it always turns auto-detection off and sets its join.
+   */
+  static boolean clusteringEnabled(Config grid) {
+    return !grid.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled();
+  }
+
+  private static HazelcastInstance lookUpGrid() {
+    try {
+      Object found = InitialContext.doLookup(HAZELCAST_JNDI);
+      if (found instanceof HazelcastInstance instance && instance.getLifecycleService().isRunning()) {
+        return instance;
+      }
+    } catch (NamingException | RuntimeException | LinkageError noGrid) {
+      LOG.log(Level.FINE, "No data grid at " + HAZELCAST_JNDI, noGrid);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.statusmessenger.cluster;
+
+import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.wire.FrameType;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Encodes messages for the grid as plain strings (the JSON frame every socket sends, with its
+ * stream), and decodes them back. Only JDK types go into the grid, so no node needs the
+ * application's classes on Hazelcast's class path.
+ */
+final class GridCodec {
+
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
+  private GridCodec() {}
+
+  /** A message as the grid topic carries it: its stream key, a newline, its frame. */
+  static String toBus(Message message) {
+    return message.stream() + '\n' + message.frame();
+  }
+
+  /** The stream key of a message on the topic, without decoding the message. */
+  static String streamOnBus(String payload) {
+    return payload.substring(0, payload.indexOf('\n'));
+  }
+
+  static Message fromBus(String payload) {
+    int split = payload.indexOf('\n');
+    return fromFrame(payload.substring(0, split), payload.substring(split + 1));
+  }
+
+  /** A history slot's value: the message's seq, a space, its frame. */
+  static String toSlot(Message message) {
+    return Long.toString(message.seq()) + ' ' + message.frame();
+  }
+
+  /** The frame in a history slot where it holds message {@code seq}, or null (overwritten). */
+  static String frameInSlot(String slot, long seq) {
+    if (slot == null) {
+      return null;
+    }
+    int split = slot.indexOf(' ');
+    return split > 0 && Long.parseLong(slot, 0, split, 10) == seq ? slot.substring(split + 1) : null;
+  }
+
+  /** Rebuilds a message from its frame: the frame says everything the message holds. */
+  static Message fromFrame(String stream, String frame) {
+    JsonObject o;
+    try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
+      o = reader.readObject();
+    }
+    MessageDraft content =
+        switch (o.getString("type")) {
+          case FrameType.STATUS -> new MessageDraft.Status(o.getString("data"));
+          case FrameType.EVENT -> new MessageDraft.Event(o.getString("event_type"), o.getJsonObject("data"));
+          case FrameType.LOG ->
+              new MessageDraft.Log(
+                  o.getString("source_task"),
+                  LogLevel.fromWireName(o.getString("level")).orElse(LogLevel.INFO),
+                  o.getString("message"),
+                  o.getJsonObject("metadata"));
+          default -> throw new IllegalArgumentException("Not a message frame: " + o.getString("type"));
+        };
+    return new Message(
+        stream, o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("ts")), content, frame,
+        System.nanoTime());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.statusmessenger.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.stream.StreamKeys;
+import jakarta.json.Json;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class GridCodecTest {
+
+  private static final Instant TS = Instant.parse("2026-01-02T03:04:05.678Z");
+
+  @Test
+  void aMessageCrossesTheTopicWithItsStreamFrameAndContent() {
+    Message status = new MessageDraft.Status("Searching\nflights \"now\"").seal("s-1", 7, TS);
+    Message back = GridCodec.fromBus(GridCodec.toBus(status));
+    assertEquals("s-1", back.stream());
+    assertEquals(7, back.seq());
+    assertEquals(TS, back.ts());
+    assertEquals(status.frame(), back.frame(), "the same bytes go to every socket");
+    assertEquals(status.content(), back.content());
+    assertEquals("s-1", GridCodec.streamOnBus(GridCodec.toBus(status)));
+  }
+
+  @Test
+  void eventsAndLogLinesKeepTheirFields() {
+    var data = Json.createObjectBuilder().add("tool", "calculator").add("n", 4).build();
+    Message event = new MessageDraft.Event("tool_interaction", data).seal("s-1", 1, TS);
+    assertEquals(event.content(), GridCodec.fromFrame("s-1", event.frame()).content());
+
+    String log = StreamKeys.task("parent");
+    Message line =
+        new MessageDraft.Log("child", LogLevel.WARNING, "disk at 91%", Json.createObjectBuilder().add("disk", "/").build())
+            .seal(log, 3, TS);
+    Message back = GridCodec.fromFrame(log, line.frame());
+    assertEquals(line.content(), back.content(), "the writing subtask and level survive");
+    assertEquals(line.frame(), back.frame());
+  }
+
+  @Test
+  void aHistorySlotOverwrittenByALaterMessageIsNotMistakenForTheEarlierOne() {
+    Message m = new MessageDraft.Status("x").seal("s", 105, TS);
+    String slot = GridCodec.toSlot(m);
+    assertEquals(m.frame(), GridCodec.frameInSlot(slot, 105));
+    assertNull(GridCodec.frameInSlot(slot, 5), "slot 5 of a ring of 100 now holds 105");
+    assertNull(GridCodec.frameInSlot(null, 5));
+  }
+}
