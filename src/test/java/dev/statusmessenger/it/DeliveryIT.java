@@ -138,12 +138,12 @@ class DeliveryIT {
   @Test
   void containerIdleTimeoutStillClosesSilentSocketsAndSendsPostponeIt() throws Exception {
     try (TestSocket socket = TestSocket.open(TestSocket.wsUri(base, "probe/idle"), null)) {
-      long busyUntil = System.nanoTime() + Duration.ofMillis(3 * IdleProbeEndpoint.IDLE_MILLIS).toNanos();
+      long busyUntil = System.nanoTime() + Duration.ofMillis(2 * IdleProbeEndpoint.IDLE_MILLIS).toNanos();
       int echoes = 0;
       while (System.nanoTime() < busyUntil) {
         socket.send("{\"type\":\"echo\",\"n\":" + (++echoes) + "}");
         assertEquals(echoes, socket.nextOfType("echo").getInt("n"), "echo " + echoes);
-        sleep(IdleProbeEndpoint.IDLE_MILLIS / 4);
+        sleep(IdleProbeEndpoint.IDLE_MILLIS / 6);
       }
       assertTrue(!socket.isClosed(), "a socket that kept sending for twice the idle timeout stays open");
       socket.awaitClose(); // silent now: the container's idle timeout closes it

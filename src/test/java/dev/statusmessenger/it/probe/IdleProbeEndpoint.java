@@ -12,8 +12,11 @@ import jakarta.websocket.server.ServerEndpoint;
 @ServerEndpoint("/probe/idle")
 public class IdleProbeEndpoint {
 
-  /** Idle time after which the container closes the socket. */
-  public static final long IDLE_MILLIS = 1500;
+  /**
+   * Idle time after which the container closes the socket: long enough that a first round trip on
+   * a loaded machine does not already count as idle.
+   */
+  public static final long IDLE_MILLIS = 3000;
 
   @OnOpen
   public void open(Session socket) {
