@@ -13,6 +13,8 @@ import java.util.Optional;
  * and to {@code @Asynchronous} methods. {@link #to(String)} names a session explicitly.
  *
  * <p>Every method returns as soon as the message is accepted and ordered; none waits for a socket.
+ * Inside a JTA transaction, messages (status, event, log) are checked at once but ordered and
+ * delivered only when the transaction commits, and dropped if it rolls back.
  *
  * <pre>{@code
  * @Inject StatusMessenger messenger;

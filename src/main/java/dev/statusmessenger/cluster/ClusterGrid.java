@@ -10,14 +10,12 @@ import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.TopicOverloadPolicy;
 import dev.statusmessenger.config.ConfigKeys;
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.session.ConnectionManager;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.wire.CloseCode;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -63,8 +61,6 @@ public class ClusterGrid {
   @Inject Dispatcher dispatcher;
   @Inject ConnectionManager connections;
 
-  @Resource ManagedScheduledExecutorService scheduler;
-  @Resource ManagedExecutorService executor;
 
   private HazelcastInstance hazelcast;
   private GridStreams streams;
@@ -112,7 +108,7 @@ public class ClusterGrid {
     listener = topic.addMessageListener(bus);
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
-    keepAlive = scheduler.scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
+    keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger runs as a cluster through Payara's data grid ("
@@ -158,6 +154,15 @@ public class ClusterGrid {
     return answers;
   }
 
+  /** Whether this node can serve: alone, or a running member of the grid. */
+  public boolean isJoined() {
+    try {
+      return hazelcast == null || hazelcast.getLifecycleService().isRunning();
+    } catch (RuntimeException gridGone) {
+      return false;
+    }
+  }
+
   /** Members of the grid, 1 where this node runs alone. */
   public int members() {
     return hazelcast == null ? 1 : hazelcast.getCluster().getMembers().size();
@@ -183,7 +188,7 @@ public class ClusterGrid {
   /** The topic dropped messages before this node read them: every socket resumes from history. */
   private void resumeEverySocket() {
     LOG.warning("This node fell behind the cluster topic; its sockets are closed to resume");
-    executor.execute(
+    PlatformResources.executor().execute(
         () ->
             connections.closeAll(
                 CloseCode.TRY_AGAIN_LATER, "fell behind: resume from your last seq", Duration.ofSeconds(1)));

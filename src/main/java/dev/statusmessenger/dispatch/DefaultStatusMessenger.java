@@ -4,8 +4,10 @@ import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.Publication;
 import dev.statusmessenger.SessionChannel;
 import dev.statusmessenger.StatusMessenger;
+import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.context.CurrentSession;
+import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,27 +15,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@link StatusMessenger} agent components inject: the current session, or a named one. */
+/**
+ * The {@link StatusMessenger} agent components inject: the current session, or a named one. A
+ * message is checked at once (limits, session, task); inside a JTA transaction it is then ordered
+ * and delivered only after the commit (see {@link AfterCommit}).
+ */
 @ApplicationScoped
 public class DefaultStatusMessenger implements StatusMessenger {
 
   @Inject Publisher publisher;
   @Inject Credentials credentials;
   @Inject TaskRegistry tasks;
+  @Inject AfterCommit afterCommit;
 
   @Override
   public void status(String text) {
-    publisher.status(CurrentSession.require(), text);
+    status(publisher, afterCommit, CurrentSession.require(), text);
   }
 
   @Override
   public void event(String eventType, Map<String, ?> data) {
-    publisher.event(CurrentSession.require(), eventType, data);
+    event(publisher, afterCommit, CurrentSession.require(), eventType, data);
   }
 
   @Override
   public void log(String taskId, LogLevel level, String message, Map<String, ?> metadata) {
-    publisher.log(taskId, level, message, metadata);
+    MessageDraft.Log line = publisher.logLine(taskId, level, message, publisher.toJsonObject(metadata));
+    if (tasks.find(taskId).isEmpty()) {
+      throw new UnknownTaskException(taskId);
+    }
+    afterCommit.publish(() -> publisher.logLines(taskId, List.of(line)));
+  }
+
+  private static void status(Publisher publisher, AfterCommit afterCommit, String session, String text) {
+    MessageDraft draft = publisher.statusDraft(session, text);
+    afterCommit.publish(() -> publisher.publish(session, draft));
+  }
+
+  private static void event(
+      Publisher publisher, AfterCommit afterCommit, String session, String eventType, Map<String, ?> data) {
+    MessageDraft draft = publisher.eventDraft(session, eventType, publisher.toJsonObject(data));
+    afterCommit.publish(() -> publisher.publish(session, draft));
   }
 
   @Override
@@ -53,7 +75,7 @@ public class DefaultStatusMessenger implements StatusMessenger {
 
   @Override
   public SessionChannel to(String sessionId) {
-    return new NamedSession(publisher, sessionId);
+    return new NamedSession(publisher, afterCommit, sessionId);
   }
 
   @Override
@@ -66,15 +88,16 @@ public class DefaultStatusMessenger implements StatusMessenger {
     return credentials.tokens().issue(sessionId);
   }
 
-  private record NamedSession(Publisher publisher, String sessionId) implements SessionChannel {
+  private record NamedSession(Publisher publisher, AfterCommit afterCommit, String sessionId)
+      implements SessionChannel {
     @Override
     public void status(String text) {
-      publisher.status(sessionId, text);
+      DefaultStatusMessenger.status(publisher, afterCommit, sessionId, text);
     }
 
     @Override
     public void event(String eventType, Map<String, ?> data) {
-      publisher.event(sessionId, eventType, data);
+      DefaultStatusMessenger.event(publisher, afterCommit, sessionId, eventType, data);
     }
   }
 }

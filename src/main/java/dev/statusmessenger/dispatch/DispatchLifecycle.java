@@ -1,12 +1,12 @@
 package dev.statusmessenger.dispatch;
 
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.session.ConnectionManager;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
 import dev.statusmessenger.task.TaskRegistry;
 import dev.statusmessenger.wire.CloseCode;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +34,14 @@ public class DispatchLifecycle {
   @Inject StreamStore store;
   @Inject TaskRegistry tasks;
 
-  @Resource ManagedThreadFactory threads;
-  @Resource ManagedScheduledExecutorService scheduler;
+  private ManagedScheduledExecutorService scheduler;
 
   private ScheduledFuture<?> sweep;
   private ScheduledFuture<?> liveness;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    ManagedThreadFactory threads = PlatformResources.threadFactory();
+    scheduler = PlatformResources.scheduler();
     dispatcher.start(connections, threads);
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));

@@ -54,6 +54,20 @@ public final class Dispatcher {
     return running;
   }
 
+  /** Whether the dispatcher runs and every lane's consumer thread is alive. */
+  public boolean isHealthy() {
+    if (!running) {
+      return false;
+    }
+    for (Lane lane : lanes) {
+      Thread t = lane.thread;
+      if (t == null || !t.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether there is room for another message; producers are refused (503) where there is not. */
   public boolean hasCapacity() {
     return queued.get() < queueLimit;

@@ -12,6 +12,7 @@ import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,17 +40,36 @@ public class Publisher {
   @Inject StreamStore store;
   @Inject Dispatcher dispatcher;
   @Inject TaskRegistry tasks;
+  @Inject TrafficStats stats;
 
   private Jsonb jsonb;
 
   /** Appends a status to the session's stream. */
   public Message status(String sessionId, String text) {
-    return append(sessionId, statusDraft(sessionId, text));
+    return publish(sessionId, statusDraft(sessionId, text));
+  }
+
+  /**
+   * Checks a status against the limits and makes it a draft, not yet ordered.
+   *
+   * @throws IllegalArgumentException saying what is wrong ({@link MessageTooLargeException} for size)
+   */
+  public MessageDraft.Status statusDraft(String sessionId, String text) {
+    requireSession(sessionId);
+    if (text == null) {
+      throw new IllegalArgumentException("A status needs a text (\"message\")");
+    }
+    int bytes = utf8Length(text);
+    if (bytes > config.maxStatusBytes()) {
+      throw new MessageTooLargeException(
+          "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
+    }
+    return new MessageDraft.Status(text);
   }
 
   /** Appends an event to the session's stream. */
   public Message event(String sessionId, String eventType, JsonObject data) {
-    return append(sessionId, eventDraft(sessionId, eventType, data));
+    return publish(sessionId, eventDraft(sessionId, eventType, data));
   }
 
   /**
@@ -80,7 +100,7 @@ public class Publisher {
     requireCapacity();
     Long[] seqs = new Long[drafts.length];
     for (int i = 0; i < drafts.length; i++) {
-      seqs[i] = store.append(StreamKeys.session(items.get(i).session()), drafts[i], dispatcher::dispatch).seq();
+      seqs[i] = publish(items.get(i).session(), drafts[i]).seq();
     }
     return List.of(seqs);
   }
@@ -95,20 +115,8 @@ public class Publisher {
     throw new IllegalArgumentException("An item must be a status or an event");
   }
 
-  private MessageDraft statusDraft(String sessionId, String text) {
-    requireSession(sessionId);
-    if (text == null) {
-      throw new IllegalArgumentException("A status needs a text (\"message\")");
-    }
-    int bytes = utf8Length(text);
-    if (bytes > config.maxStatusBytes()) {
-      throw new MessageTooLargeException(
-          "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
-    }
-    return new MessageDraft.Status(text);
-  }
-
-  private MessageDraft eventDraft(String sessionId, String eventType, JsonObject data) {
+  /** Checks an event against the limits and makes it a draft, not yet ordered. */
+  public MessageDraft.Event eventDraft(String sessionId, String eventType, JsonObject data) {
     requireSession(sessionId);
     if (eventType == null || eventType.isBlank()) {
       throw new IllegalArgumentException("An event needs an \"event_type\"");
@@ -118,7 +126,7 @@ public class Publisher {
           "\"event_type\" is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
     }
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
-    int bytes = payload.isEmpty() ? 2 : utf8Length(payload.toString());
+    int bytes = utf8Length(payload.toString());
     if (bytes > config.maxEventBytes()) {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
@@ -176,22 +184,33 @@ public class Publisher {
     }
     requireCapacity();
     List<Message> own = store.appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
+    for (Message line : own) {
+      stats.accepted(line);
+    }
     for (int i = 1; i < lineage.size(); i++) {
       store.appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
     }
     return own;
   }
 
-  private void requireCapacity() {
+  /**
+   * Refuses new messages while delivery is too far behind.
+   *
+   * @throws OverloadedException where the dispatcher's queue is at its limit
+   */
+  public void requireCapacity() {
     if (!dispatcher.hasCapacity()) {
       throw new OverloadedException(
           "Delivery is " + dispatcher.queued() + " messages behind; retry shortly");
     }
   }
 
-  private Message append(String sessionId, MessageDraft draft) {
+  /** Orders and stores a checked draft (status or event) in the session's stream, for delivery. */
+  public Message publish(String sessionId, MessageDraft draft) {
     requireCapacity();
-    return store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    stats.accepted(message);
+    return message;
   }
 
   /** A Java map (or anything JSON-B binds to an object) as a JSON object; null gives {}. */

@@ -1,8 +1,10 @@
 package dev.statusmessenger.rest;
 
+import dev.statusmessenger.auth.AuthFailed;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.auth.TokenCheck;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
@@ -16,6 +18,7 @@ public class Access {
   private static final String BEARER = "Bearer ";
 
   @Inject Credentials credentials;
+  @Inject Event<AuthFailed> authFailed;
 
   /** Requires a producer key. */
   public void requireProducer(String authorization) {
@@ -24,7 +27,7 @@ public class Access {
     }
     String key = bearer(authorization);
     if (!credentials.isProducerKey(key)) {
-      throw new Problem(Response.Status.FORBIDDEN, "This credential is not a producer key");
+      throw refused(Response.Status.FORBIDDEN, "This credential is not a producer key");
     }
   }
 
@@ -35,7 +38,7 @@ public class Access {
     }
     TokenCheck check = credentials.checkSessionToken(bearer(authorization), sessionId);
     if (check != TokenCheck.VALID) {
-      throw new Problem(
+      throw refused(
           Response.Status.FORBIDDEN,
           check == TokenCheck.EXPIRED
               ? "The session token has expired"
@@ -54,17 +57,23 @@ public class Access {
     }
     if (sessionId == null
         || credentials.checkSessionToken(credential, sessionId) != TokenCheck.VALID) {
-      throw new Problem(
+      throw refused(
           Response.Status.FORBIDDEN,
           "This credential is neither a producer key nor a valid token of the task's session");
     }
   }
 
-  private static String bearer(String authorization) {
+  /** Counts the refusal (for metrics) and makes its problem. */
+  private Problem refused(Response.Status status, String detail) {
+    authFailed.fire(new AuthFailed(AuthFailed.HTTP));
+    return new Problem(status, detail);
+  }
+
+  private String bearer(String authorization) {
     if (authorization == null
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
         || authorization.length() == BEARER.length()) {
-      throw new Problem(
+      throw refused(
           Response.Status.UNAUTHORIZED, "Missing credential: send Authorization: Bearer <token>");
     }
     return authorization.substring(BEARER.length()).trim();

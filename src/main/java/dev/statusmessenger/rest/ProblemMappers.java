@@ -8,11 +8,14 @@ import jakarta.json.JsonException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Turns every failure of the HTTP API into {@code application/problem+json}. */
+/**
+ * Turns every failure of the HTTP API into {@code application/problem+json}. The mappers are not
+ * {@code @Provider}s: the API's applications register them by name, so in library mode they never
+ * reach a host application's own JAX-RS resources.
+ */
 public final class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
@@ -20,7 +23,6 @@ public final class ProblemMappers {
   private ProblemMappers() {}
 
   /** Errors the API raised itself, and the framework's own (404 of an unknown path, 405, 415). */
-  @Provider
   public static class WebApplication implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
@@ -34,7 +36,6 @@ public final class ProblemMappers {
   }
 
   /** Invalid input found by the publisher: 400, 404 for an unknown task, 413 where too large. */
-  @Provider
   public static class InvalidInput implements ExceptionMapper<IllegalArgumentException> {
     @Override
     public Response toResponse(IllegalArgumentException e) {
@@ -49,7 +50,6 @@ public final class ProblemMappers {
   }
 
   /** A body that is not JSON. */
-  @Provider
   public static class MalformedJson implements ExceptionMapper<JsonException> {
     @Override
     public Response toResponse(JsonException e) {
@@ -58,7 +58,6 @@ public final class ProblemMappers {
   }
 
   /** Overload (503 with Retry-After), a missing current session (400), or a server error (500). */
-  @Provider
   public static class IllegalState implements ExceptionMapper<IllegalStateException> {
     @Override
     public Response toResponse(IllegalStateException e) {
@@ -73,7 +72,6 @@ public final class ProblemMappers {
   }
 
   /** Anything else: a 500 that says nothing of the internals; the log has the details. */
-  @Provider
   public static class Unexpected implements ExceptionMapper<RuntimeException> {
     @Override
     public Response toResponse(RuntimeException e) {

@@ -23,12 +23,22 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** Sessions over HTTP: create one, post its status and events, read its status and history. */
 @Path("sessions")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions")
 public class SessionResource {
 
   private static final int MAX_BODY_BYTES = 64 * 1024;
@@ -43,6 +53,22 @@ public class SessionResource {
 
   /** Creates a session with an unguessable id and a token to read it. */
   @POST
+  @Operation(
+      summary = "Create a session",
+      description = "Mints a session id (128 random bits or more) and a token to read it. Rate limited.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The new session and its token",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "created",
+                      value =
+                          "{\"session\":\"" + ApiDocs.SESSION_EXAMPLE + "\",\"token\":\""
+                              + ApiDocs.SESSION_EXAMPLE + ".1764000000.c2lnbmF0dXJl\","
+                              + "\"expires_at\":\"2026-11-24T16:00:00Z\"}")))
   public Response create() {
     String session = Ids.mint();
     String token = credentials.tokens().issue(session);
@@ -57,9 +83,29 @@ public class SessionResource {
 
   @POST
   @Path("{session}/status")
+  @Operation(
+      summary = "Post a session's status",
+      description = "The session's new current status, delivered to its sockets in order. 202 means ordered and stored.")
+  @SecurityRequirement(name = ApiDocs.BEARER)
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = @ExampleObject(name = "status", value = "{\"message\":\"Step 2 of 5: parsing\"}")))
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: its seq in the session's stream",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = "{\"seq\":7}")))
+  @APIResponse(responseCode = "400", description = "Invalid id or body", content = @Content(mediaType = ApiDocs.PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PROBLEM_EXAMPLE)))
+  @APIResponse(responseCode = "401", description = "No credential")
+  @APIResponse(responseCode = "403", description = "Not a producer key")
+  @APIResponse(responseCode = "413", description = "Above a size limit")
+  @APIResponse(responseCode = "503", description = "Overloaded: retry after Retry-After")
   public Response postStatus(
-      @PathParam("session") String session,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "The session id: [A-Za-z0-9_-]{1,128}", example = ApiDocs.SESSION_EXAMPLE) @PathParam("session") String session,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes a retried POST count once within the history window", example = "retry-0001")
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
@@ -72,9 +118,32 @@ public class SessionResource {
 
   @POST
   @Path("{session}/events")
+  @Operation(
+      summary = "Post an event to a session",
+      description = "A structured agent event, delivered to the session's sockets in order (and to Pub/Sub where enabled).")
+  @SecurityRequirement(name = ApiDocs.BEARER)
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "event",
+                      value = "{\"event_type\":\"tool_interaction\",\"data\":{\"tool\":\"calculator\",\"output\":\"4\"}}")))
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: its seq in the session's stream",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = "{\"seq\":8}")))
+  @APIResponse(responseCode = "400", description = "Invalid id or body", content = @Content(mediaType = ApiDocs.PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PROBLEM_EXAMPLE)))
+  @APIResponse(responseCode = "401", description = "No credential")
+  @APIResponse(responseCode = "403", description = "Not a producer key")
+  @APIResponse(responseCode = "413", description = "Above a size limit")
+  @APIResponse(responseCode = "503", description = "Overloaded: retry after Retry-After")
   public Response postEvent(
-      @PathParam("session") String session,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "The session id: [A-Za-z0-9_-]{1,128}", example = ApiDocs.SESSION_EXAMPLE) @PathParam("session") String session,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes a retried POST count once within the history window", example = "retry-0001")
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
@@ -91,8 +160,19 @@ public class SessionResource {
   /** The current status; its {@code seq} is a valid {@code since} for the socket. */
   @GET
   @Path("{session}/status")
+  @Operation(summary = "Read a session's current status", description = "Its seq is a valid since for the socket.")
+  @SecurityRequirement(name = ApiDocs.BEARER)
+  @APIResponse(
+      responseCode = "200",
+      description = "The current status",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = @ExampleObject(name = "status", value = "{\"data\":\"Step 2 of 5: parsing\",\"seq\":7,\"ts\":\"2026-11-23T16:00:00.123Z\"}")))
+  @APIResponse(responseCode = "403", description = "Not a valid token of this session")
+  @APIResponse(responseCode = "404", description = "The session has no status yet")
   public Response getStatus(
-      @PathParam("session") String session,
+      @Parameter(description = "The session id: [A-Za-z0-9_-]{1,128}", example = ApiDocs.SESSION_EXAMPLE) @PathParam("session") String session,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     requireValid(session);
     access.requireSessionHolder(authorization, session);
@@ -116,11 +196,29 @@ public class SessionResource {
    */
   @GET
   @Path("{session}/messages")
+  @Operation(
+      summary = "Read a session's history",
+      description = "Messages after since, oldest first, as the socket's frames; reset says history no longer reaches back to since.")
+  @SecurityRequirement(name = ApiDocs.BEARER)
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of history",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "page",
+                      value =
+                          "{\"messages\":[{\"type\":\"status\",\"data\":\"Searching flights\",\"seq\":1,\"ts\":\"2026-11-23T16:00:00Z\"}],"
+                              + "\"seq\":1,\"reset\":false}")))
+  @APIResponse(responseCode = "403", description = "Not a valid token of this session")
+  @APIResponse(responseCode = "404", description = "The session has no messages")
   public Response getMessages(
-      @PathParam("session") String session,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @QueryParam("since") String sinceParam,
-      @QueryParam("limit") String limitParam) {
+      @Parameter(description = "The session id: [A-Za-z0-9_-]{1,128}", example = ApiDocs.SESSION_EXAMPLE) @PathParam("session") String session,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "The last seq already seen (0 for all)", example = "0") @QueryParam("since") String sinceParam,
+      @Parameter(description = "At most this many messages (1 to the history size)", example = "50") @QueryParam("limit") String limitParam) {
     requireValid(session);
     access.requireSessionHolder(authorization, session);
     long since = JsonBodies.cursorParam("since", sinceParam, 0);

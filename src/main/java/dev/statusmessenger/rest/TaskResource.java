@@ -1,6 +1,14 @@
 package dev.statusmessenger.rest;
 
 import dev.statusmessenger.wire.JsonPlatform;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.config.MessengerConfig;
@@ -42,6 +50,8 @@ import java.util.function.Predicate;
 @Path("tasks")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tasks")
+@SecurityRequirement(name = ApiDocs.BEARER)
 public class TaskResource {
 
   private static final int MAX_TASK_BODY_BYTES = 16 * 1024;
@@ -58,8 +68,26 @@ public class TaskResource {
 
   /** Creates a task, optionally a subtask of {@code parent} and for a {@code session}. */
   @POST
+  @Operation(summary = "Create a task", description = "Optionally a subtask of parent, and for a session whose token may then read it.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = @ExampleObject(name = "task", value = "{\"description\":\"nightly import\",\"session\":\"" + ApiDocs.SESSION_EXAMPLE + "\"}")))
+  @APIResponse(
+      responseCode = "201",
+      description = "The new task",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = @ExampleObject(name = "created", value = "{\"task_id\":\"" + ApiDocs.TASK_EXAMPLE + "\",\"created_at\":\"2026-11-23T16:00:00Z\"}")))
+  @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(mediaType = ApiDocs.PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PROBLEM_EXAMPLE)))
+  @APIResponse(responseCode = "403", description = "Not a producer key")
+  @APIResponse(responseCode = "404", description = "Unknown parent task")
   public Response create(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes a retried POST count once within the history window", example = "batch-0001")
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
@@ -83,9 +111,22 @@ public class TaskResource {
   /** The task and its subtasks, with the log's position (a valid {@code since} for the socket). */
   @GET
   @Path("{task}")
+  @Operation(summary = "Read a task and its subtasks", description = "With the log's position, a valid since for the socket.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The task",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "task",
+                      value = "{\"task_id\":\"" + ApiDocs.TASK_EXAMPLE + "\",\"description\":\"nightly import\",\"created_at\":\"2026-11-23T16:00:00Z\",\"seq\":3,\"subtasks\":[]}")))
+  @APIResponse(responseCode = "403", description = "Neither a producer key nor a token of the task's session")
+  @APIResponse(responseCode = "404", description = "No such task")
   public Response get(
-      @PathParam("task") String taskId,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+      @Parameter(description = "The task id", example = ApiDocs.TASK_EXAMPLE) @PathParam("task") String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     Task task = require(taskId);
     access.requireProducerOrSessionHolder(authorization, task.session());
     return Response.ok(describe(task, 0).build().toString()).build();
@@ -94,9 +135,30 @@ public class TaskResource {
   /** One log line or an array of them, appended in order. */
   @POST
   @Path("{task}/logs")
+  @Operation(summary = "Post log lines to a task", description = "One line or an array of up to 1,000, appended in order; they also appear in the ancestors' logs.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = {
+                @ExampleObject(name = "one line", value = "{\"level\":\"info\",\"message\":\"fetched 120 rows\"}"),
+                @ExampleObject(
+                    name = "several lines",
+                    value = "[{\"level\":\"info\",\"message\":\"fetched 120 rows\"},{\"level\":\"warning\",\"message\":\"3 rows skipped\",\"metadata\":{\"rows\":[7,9,80]}}]")
+              }))
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: the last line's seq (and the count, for an array)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = "{\"seq\":12,\"count\":2}")))
+  @APIResponse(responseCode = "400", description = "Invalid line", content = @Content(mediaType = ApiDocs.PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PROBLEM_EXAMPLE)))
+  @APIResponse(responseCode = "403", description = "Not a producer key")
+  @APIResponse(responseCode = "404", description = "No such task")
+  @APIResponse(responseCode = "413", description = "Above a size limit")
   public Response postLogs(
-      @PathParam("task") String taskId,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "The task id", example = ApiDocs.TASK_EXAMPLE) @PathParam("task") String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes a retried POST count once within the history window", example = "batch-0001")
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);
@@ -125,12 +187,27 @@ public class TaskResource {
    */
   @GET
   @Path("{task}/logs")
+  @Operation(summary = "Read a task's log", description = "Lines of the task and its subtasks, oldest first; seq in the answer is a valid since for the socket.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of log lines",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "lines",
+                      value =
+                          "{\"task_id\":\"" + ApiDocs.TASK_EXAMPLE + "\",\"lines\":[{\"type\":\"log\",\"task\":\"" + ApiDocs.TASK_EXAMPLE
+                              + "\",\"level\":\"info\",\"message\":\"fetched 120 rows\",\"metadata\":{},\"seq\":1,\"ts\":\"2026-11-23T16:00:00Z\"}],\"seq\":1,\"reset\":false}")))
+  @APIResponse(responseCode = "403", description = "Neither a producer key nor a token of the task's session")
+  @APIResponse(responseCode = "404", description = "No such task")
   public Response getLogs(
-      @PathParam("task") String taskId,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @QueryParam("limit") String limitParam,
-      @QueryParam("since") String sinceParam,
-      @QueryParam("level") String levelParam) {
+      @Parameter(description = "The task id", example = ApiDocs.TASK_EXAMPLE) @PathParam("task") String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "At most this many lines", example = "50") @QueryParam("limit") String limitParam,
+      @Parameter(description = "The last seq already seen; without it, the latest lines", example = "0") @QueryParam("since") String sinceParam,
+      @Parameter(description = "Keep this level and above: debug, info, warning, error, critical", example = "warning") @QueryParam("level") String levelParam) {
     Task task = require(taskId);
     access.requireProducerOrSessionHolder(authorization, task.session());
     long limit = JsonBodies.cursorParam("limit", limitParam, DEFAULT_LIMIT);

@@ -2,6 +2,7 @@ package dev.statusmessenger.session;
 
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Replay;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.Frames;
 import jakarta.websocket.SendHandler;
@@ -47,6 +48,7 @@ public final class Connection {
   private final String streamId;
   private final int queueLimit;
   private final Executor closer;
+  private final TrafficStats stats;
   private final Object lock = new Object();
   private final AtomicInteger sendState = new AtomicInteger();
   private final SendHandler onSent = this::onSent;
@@ -73,6 +75,14 @@ public final class Connection {
   Connection(
       Session socket, String streamKey, String readyField, String streamId, int queueLimit,
       Executor closer) {
+    this(socket, streamKey, readyField, streamId, queueLimit, closer, TrafficStats.NONE);
+  }
+
+  /** As above, reporting sent, coalesced and dropped frames to {@code stats}. */
+  Connection(
+      Session socket, String streamKey, String readyField, String streamId, int queueLimit,
+      Executor closer, TrafficStats stats) {
+    this.stats = stats;
     this.socket = socket;
     this.streamKey = streamKey;
     this.readyField = readyField;
@@ -352,6 +362,9 @@ public final class Connection {
   }
 
   private void markClosed() {
+    if (pending != null && !pending.isEmpty()) {
+      stats.dropped(pending.size());
+    }
     closed = true;
     pending = null;
     pendingStatus = null;
@@ -369,6 +382,7 @@ public final class Connection {
     if (message.isStatus()) {
       if (pendingStatus != null && q.removeFirstOccurrence(pendingStatus)) {
         coalesced++;
+        stats.coalesced();
       }
       pendingStatus = message;
     }
@@ -446,6 +460,7 @@ public final class Connection {
       if (m == pendingStatus) {
         pendingStatus = null;
       }
+      stats.sent(m);
       return m.frame();
     }
     return (String) entry;

@@ -1,21 +1,24 @@
 package dev.statusmessenger.session;
 
+import dev.statusmessenger.auth.AuthFailed;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.auth.TokenCheck;
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.context.CurrentSession;
 import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.Task;
 import dev.statusmessenger.task.TaskRegistry;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.Frames;
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,9 +70,17 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject @Connected Event<ConnectionEvent> connectedEvent;
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
+  @Inject TrafficStats stats;
+  @Inject Event<AuthFailed> authFailed;
 
-  @Resource ManagedExecutorService executor;
-  @Resource ManagedScheduledExecutorService scheduler;
+  private ManagedExecutorService executor;
+  private ManagedScheduledExecutorService scheduler;
+
+  @PostConstruct
+  void platformResources() {
+    executor = PlatformResources.executor();
+    scheduler = PlatformResources.scheduler();
+  }
 
   /** A session socket opened: checks its id, then waits for its auth (or, without auth, is ready). */
   public void opened(Session socket, String sessionId, Long since, boolean batch) {
@@ -78,7 +89,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.session(sessionId), SESSION, sessionId,
-        config.outboundQueueSize(), executor), since, batch);
+        config.outboundQueueSize(), executor, stats), since, batch);
   }
 
   /** A task socket opened: the task must exist; then as for a session socket. */
@@ -92,7 +103,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
-        config.outboundQueueSize(), executor), since, batch);
+        config.outboundQueueSize(), executor, stats), since, batch);
   }
 
   private void admit(Session socket, Connection connection, Long since, boolean batch) {
@@ -105,7 +116,8 @@ public class ConnectionManager implements DeliveryTarget {
     }
     scheduler.schedule(
         () -> {
-          if (!connection.isReady()) {
+          if (!connection.isReady() && !connection.isClosed()) {
+            authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
             connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_TIMEOUT);
           }
         },
@@ -296,6 +308,7 @@ public class ConnectionManager implements DeliveryTarget {
     try {
       ClientMessage auth = ClientMessage.parse(text);
       if (!FrameType.AUTH.equals(auth.type())) {
+        authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
         connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
         return;
       }
@@ -304,6 +317,7 @@ public class ConnectionManager implements DeliveryTarget {
           : credentials.checkSessionToken(token, connection.streamId());
       if (check != TokenCheck.VALID) {
         LOG.fine(() -> "Refused a socket: token " + check);
+        authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
         connection.close(CloseCode.POLICY_VIOLATION, reasonFor(check));
         return;
       }

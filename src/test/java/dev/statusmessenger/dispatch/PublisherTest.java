@@ -9,6 +9,7 @@ import dev.statusmessenger.Publication;
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import dev.statusmessenger.stream.TrafficStats;
 import jakarta.json.Json;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +29,7 @@ class PublisherTest {
     p.config = config;
     p.store = store;
     p.dispatcher = dispatcher;
+    p.stats = TrafficStats.NONE;
     return p;
   }
 

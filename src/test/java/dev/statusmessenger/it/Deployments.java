@@ -14,6 +14,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class Deployments {
 
+  /** The sample host application's name, and so its context root. */
+  public static final String SAMPLE_HOST = "sample-host";
+
   private Deployments() {}
 
   /** The built WAR, as {@code mvn package} made it. */
@@ -23,6 +26,19 @@ public final class Deployments {
       throw new IllegalStateException("Build the WAR first (mvn verify does): " + war);
     }
     return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+  }
+
+  /**
+   * A sample host application: the given package of its own classes plus the built library jar in
+   * {@code WEB-INF/lib}, and nothing else.
+   */
+  public static WebArchive hostWithLibrary(Package hostClasses) {
+    File jar =
+        new File(System.getProperty("status-messenger.library", "target/status-messenger-library.jar"));
+    if (!jar.isFile()) {
+      throw new IllegalStateException("Build the library jar first (mvn verify does): " + jar);
+    }
+    return ShrinkWrap.create(WebArchive.class, SAMPLE_HOST + ".war").addPackage(hostClasses).addAsLibrary(jar);
   }
 
   /** The built WAR with the probes: host-application code that uses the Java API. */

@@ -26,7 +26,7 @@ import java.util.Map;
  * Stands in for a host application's JAX-RS resource that runs agent code: each method uses the
  * injected {@link StatusMessenger} the way an application would, without passing session ids.
  */
-@Path("probe")
+@Path("")
 public class ProbeResource {
 
   @Inject StatusMessenger messenger;
