@@ -50,6 +50,10 @@ public final class ConfigKeys {
   public static final String MAX_STATUS_BYTES = "status-messenger.max-status-bytes";
   /** Largest event {@code data} in UTF-8 bytes of JSON (default 16384). */
   public static final String MAX_EVENT_BYTES = "status-messenger.max-event-bytes";
+  /** Client messages one socket may send per second, with a burst of as many (default 20). */
+  public static final String INBOUND_RATE = "status-messenger.inbound-rate";
+  /** {@code POST /sessions} one client address may make per minute (default 60; 429 above). */
+  public static final String SESSION_CREATE_RATE = "status-messenger.session-create-rate";
   /** Messages waiting for the dispatcher before producers get 503 (default 100000). */
   public static final String DISPATCH_QUEUE_LIMIT = "status-messenger.dispatch-queue-limit";
   /** Whether the demo agent endpoint {@code POST /api/v1/demo/agent} is served (default true). */

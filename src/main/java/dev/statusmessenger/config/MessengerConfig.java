@@ -37,6 +37,8 @@ public class MessengerConfig {
   private int maxStatusBytes;
   private int maxEventBytes;
   private int dispatchQueueLimit;
+  private int inboundRate;
+  private int sessionCreateRate;
   private boolean demoEnabled;
   private String cluster;
 
@@ -77,6 +79,8 @@ public class MessengerConfig {
     maxStatusBytes = in.positive(ConfigKeys.MAX_STATUS_BYTES, 4 * 1024);
     maxEventBytes = in.positive(ConfigKeys.MAX_EVENT_BYTES, 16 * 1024);
     dispatchQueueLimit = in.positive(ConfigKeys.DISPATCH_QUEUE_LIMIT, 100_000);
+    inboundRate = in.positive(ConfigKeys.INBOUND_RATE, 20);
+    sessionCreateRate = in.positive(ConfigKeys.SESSION_CREATE_RATE, 60);
     demoEnabled = Boolean.parseBoolean(in.string(ConfigKeys.DEMO_ENABLED, "true").trim());
     cluster = in.string(ConfigKeys.CLUSTER, "auto").trim().toLowerCase();
     if (!List.of("auto", "on", "off").contains(cluster)) {
@@ -168,6 +172,16 @@ public class MessengerConfig {
 
   public int dispatchQueueLimit() {
     return dispatchQueueLimit;
+  }
+
+  /** Client messages per second per socket (and the burst allowed). */
+  public int inboundRate() {
+    return inboundRate;
+  }
+
+  /** Sessions one client address may create per minute. */
+  public int sessionCreateRate() {
+    return sessionCreateRate;
   }
 
   public boolean demoEnabled() {

@@ -1,25 +1,23 @@
 package dev.statusmessenger.rest;
 
-import dev.statusmessenger.wire.JsonPlatform;
-import dev.statusmessenger.wire.JsonDepth;
-import jakarta.json.JsonException;
+import dev.statusmessenger.wire.StrictJson;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies as JSON within a size limit, and their fields with errors that name the
  * field and say what was expected.
  */
 final class JsonBodies {
+
+  /** How much of a too-large body is read and dropped before answering 413. */
+  static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
   private JsonBodies() {}
 
@@ -32,24 +30,64 @@ final class JsonBodies {
       throw new UncheckedIOException(e);
     }
     if (bytes.length > maxBytes) {
-      throw new Problem(
-          Response.Status.REQUEST_ENTITY_TOO_LARGE,
-          "The body is larger than " + maxBytes + " bytes");
+      drain(body);
+    }
+    try {
+      return parse(bytes, maxBytes);
+    } catch (BadBody e) {
+      throw e.status == 413
+          ? new Problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage())
+          : Problem.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a body that is too large, up to {@link #DRAIN_LIMIT} bytes, so the
+   * client hears the 413: a client that sends its whole body before it reads the answer (the JDK's
+   * HTTP client on an h2c upgrade) would otherwise wait on a server that stopped reading.
+   */
+  private static void drain(InputStream body) {
+    try {
+      byte[] sink = new byte[8192];
+      long left = DRAIN_LIMIT;
+      for (int n; left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; the 413 is answered or not, either way the body is not taken
+    }
+  }
+
+  /**
+   * Parses a body strictly (see {@link StrictJson}): a JSON object or array in UTF-8 of at most
+   * {@code maxBytes}; anything else is a {@link BadBody} that says what was wrong.
+   */
+  static JsonStructure parse(byte[] bytes, int maxBytes) throws BadBody {
+    if (bytes.length > maxBytes) {
+      throw new BadBody(413, "The body is larger than " + maxBytes + " bytes");
     }
     if (bytes.length == 0) {
-      throw Problem.badRequest("The body is empty; a JSON object is expected");
+      throw new BadBody(400, "The body is empty; a JSON object is expected");
     }
-    if (JsonDepth.exceeds(new String(bytes, StandardCharsets.UTF_8), JsonDepth.MAX)) {
-      throw Problem.badRequest("The body nests deeper than " + JsonDepth.MAX + " levels");
-    }
-    try (JsonReader reader = JsonPlatform.JSON.createReader(new ByteArrayInputStream(bytes))) {
-      JsonValue value = reader.readValue();
+    try {
+      JsonValue value = StrictJson.parse(StrictJson.decodeUtf8(bytes));
       if (value instanceof JsonStructure structure) {
         return structure;
       }
-      throw Problem.badRequest("The body must be a JSON object or array");
-    } catch (JsonException | IllegalStateException e) {
-      throw Problem.badRequest("The body is not valid JSON");
+    } catch (StrictJson.InvalidJson e) {
+      throw new BadBody(400, "The body is " + e.fault().description());
+    }
+    throw new BadBody(400, "The body must be a JSON object or array");
+  }
+
+  /** A body refused before any resource looked at it: 400 or 413, with the detail. */
+  static final class BadBody extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BadBody(int status, String detail) {
+      super(detail, null, false, false);
+      this.status = status;
     }
   }
 

@@ -19,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,6 +52,7 @@ public class SessionResource {
   @Inject Publisher publisher;
   @Inject StreamStore store;
   @Inject IdempotencyKeys idempotency;
+  @Inject SessionCreationLimit creationLimit;
 
   /** Creates a session with an unguessable id and a token to read it. */
   @POST
@@ -69,7 +72,9 @@ public class SessionResource {
                           "{\"session\":\"" + ApiDocs.SESSION_EXAMPLE + "\",\"token\":\""
                               + ApiDocs.SESSION_EXAMPLE + ".1764000000.c2lnbmF0dXJl\","
                               + "\"expires_at\":\"2026-11-24T16:00:00Z\"}")))
-  public Response create() {
+  @APIResponse(responseCode = "429", description = "Too many sessions created from this address; see Retry-After")
+  public Response create(@Context HttpServletRequest request) {
+    creationLimit.acquire(request.getRemoteAddr());
     String session = Ids.mint();
     String token = credentials.tokens().issue(session);
     JsonObject body =

@@ -2,29 +2,27 @@ package dev.statusmessenger.session;
 
 import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.wire.ErrorCode;
-import dev.statusmessenger.wire.JsonDepth;
-import jakarta.json.JsonException;
+import dev.statusmessenger.wire.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 
 /** A parsed client message: a JSON object with a string {@code type}. */
 record ClientMessage(String type, JsonObject body) {
 
   /** Parses a text frame, or says what was wrong with it. */
   static ClientMessage parse(String text) throws InvalidClientMessage {
-    if (JsonDepth.exceeds(text, JsonDepth.MAX)) {
-      throw new InvalidClientMessage(
-          ErrorCode.INVALID_MESSAGE, "JSON nested deeper than " + JsonDepth.MAX + " levels", null);
-    }
     JsonValue value;
-    try (JsonReader reader = JsonPlatform.JSON.createReader(new StringReader(text))) {
-      value = reader.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      throw new InvalidClientMessage(ErrorCode.INVALID_JSON, "Not valid JSON", null);
+    try {
+      value = StrictJson.parse(text);
+    } catch (StrictJson.InvalidJson e) {
+      boolean unreadable =
+          e.fault() == StrictJson.Fault.MALFORMED || e.fault() == StrictJson.Fault.DUPLICATE_KEY;
+      throw new InvalidClientMessage(
+          unreadable ? ErrorCode.INVALID_JSON : ErrorCode.INVALID_MESSAGE,
+          "The message is " + e.fault().description(),
+          null);
     }
     if (!(value instanceof JsonObject object)) {
       throw new InvalidClientMessage(

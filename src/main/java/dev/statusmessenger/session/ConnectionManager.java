@@ -67,6 +67,7 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject Credentials credentials;
   @Inject StreamStore store;
   @Inject TaskRegistry tasks;
+  @Inject InboundLimit inboundLimit;
   @Inject @Connected Event<ConnectionEvent> connectedEvent;
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
@@ -140,6 +141,9 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     connection.heard();
+    if (!inboundLimit.admitText(socket, connection, text)) {
+      return;
+    }
     if (!connection.isReady()) {
       authenticate(connection, text);
       return;
@@ -170,7 +174,7 @@ public class ConnectionManager implements DeliveryTarget {
   /** A binary message arrived: the protocol is text only. */
   public void receivedBinary(Session socket) {
     Connection connection = connectionOf(socket);
-    if (connection == null) {
+    if (connection == null || !inboundLimit.admit(socket, connection)) {
       return;
     }
     if (!connection.isReady()) {
@@ -187,6 +191,7 @@ public class ConnectionManager implements DeliveryTarget {
     if (connection == null) {
       return;
     }
+    inboundLimit.forget(socket);
     boolean wasReady = connection.isReady();
     List<String> keys = connection.streamKeys();
     connection.closed();
@@ -322,6 +327,7 @@ public class ConnectionManager implements DeliveryTarget {
         return;
       }
       ready(connection, auth.cursor("since"), auth.flag("batch"));
+      inboundLimit.tokenAccepted(connection.socket(), connection, token);
     } catch (ClientMessage.InvalidClientMessage e) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
     }

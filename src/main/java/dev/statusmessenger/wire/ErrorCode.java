@@ -11,6 +11,8 @@ public final class ErrorCode {
   public static final String FORBIDDEN = "forbidden";
   public static final String NOT_SUBSCRIBED = "not_subscribed";
   public static final String TOO_MANY_SUBSCRIPTIONS = "too_many_subscriptions";
+  /** The socket sent more messages than its per-second budget; they were not handled. */
+  public static final String RATE_LIMITED = "rate_limited";
 
   private ErrorCode() {}
 }

@@ -124,6 +124,27 @@ class DemoPageIT {
   }
 
   @Test
+  void aHostileStatusShowsAsLiteralTextOnTheDemoPage() {
+    browser.get(base.toString());
+    waitUpTo(20).until(d -> "live".equals(d.findElement(By.id("connection")).getText()));
+    js("window.__alerted = false; window.alert = () => { window.__alerted = true; };");
+    String session =
+        (String) js("return JSON.parse(sessionStorage.getItem('status-messenger-demo-session')).session;");
+    String hostile = "<img src=x onerror=alert(1)>";
+    Http http = new Http(base);
+    assertTrue(postStatus(http, session, hostile));
+    waitUpTo(10).until(d -> hostile.equals(d.findElement(By.id("status")).getText()));
+    assertEquals(hostile, js("return document.getElementById('status').textContent;"));
+    assertEquals(0L, js("return document.querySelectorAll('img').length;"), "no element was made from the text");
+    String hostileEvent = "{\"event_type\":\"<svg onload=alert(2)>\",\"data\":{\"html\":\"<script>alert(3)</script>\"}}";
+    assertEquals(202, http.post("api/v1/sessions/" + session + "/events", hostileEvent, SessionMessagingIT.PRODUCER_KEY).statusCode());
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#events li .type")).stream()
+        .anyMatch(e -> e.getText().equals("<svg onload=alert(2)>")));
+    assertEquals(0L, js("return document.querySelectorAll('#events svg, #events script').length;"));
+    assertEquals(false, js("return window.__alerted;"), "no script ran");
+  }
+
+  @Test
   void theClientResumesAfterADropWithNothingMissedOrRepeated() {
     browser.get(base.toString());
     Http http = new Http(base);

@@ -58,9 +58,23 @@ public final class Http {
     return send(builder(path, bearer).GET());
   }
 
-  /** Creates a session over the API: its id and token. */
+  /**
+   * Creates a session over the API: its id and token. Session creation is rate limited per
+   * address; a 429 is waited out as its Retry-After says, for up to a minute.
+   */
   public Session createSession() {
     HttpResponse<String> r = post("api/v1/sessions", "", null);
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (r.statusCode() == 429 && System.nanoTime() < deadline) {
+      long seconds = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+      try {
+        Thread.sleep(Math.min(seconds, 10) * 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      r = post("api/v1/sessions", "", null);
+    }
     if (r.statusCode() != 201) {
       throw new AssertionError("POST /sessions answered " + r.statusCode() + ": " + r.body());
     }

@@ -358,6 +358,27 @@ class SessionMessagingIT {
   // --- client messages ---
 
   @Test
+  void bySameOriginOnlyPagesOfThisServerOpenSockets() {
+    Http.Session s = http().createSession();
+    String own = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
+    try (TestSocket socket = TestSocket.open(TestSocket.wsUri(base, "ws/" + s.id()), own)) {
+      socket.auth(s.token(), null, false);
+      assertEquals("ready", socket.next().getString("type"));
+    }
+    for (String foreign : List.of("http://evil.example", own + ".evil.example", "null")) {
+      try {
+        TestSocket.open(TestSocket.wsUri(base, "ws/" + s.id()), foreign).close();
+        throw new AssertionError("a page of " + foreign + " opened a socket");
+      } catch (java.util.concurrent.CompletionException refused) {
+        assertTrue(
+            refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
+                && h.getResponse().statusCode() == 403,
+            String.valueOf(refused.getCause()));
+      }
+    }
+  }
+
+  @Test
   void pingGetsPong() {
     Http.Session s = http().createSession();
     try (TestSocket socket = TestSocket.ready(base, s.id(), s.token())) {
