@@ -1,5 +1,6 @@
 package dev.statusmessenger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +68,16 @@ public interface StatusMessenger extends SessionChannel {
    * @throws UnknownTaskException where the parent does not exist
    */
   String createSubtask(String parentTaskId, String description);
+
+  /**
+   * Publishes statuses and events to many named sessions at once. Every item is checked before any
+   * is accepted: either all are, in order, or none is.
+   *
+   * @return the {@code seq} each item got in its session's stream, in the items' order
+   * @throws IllegalArgumentException naming the first bad item ({@code Item 3: …}), or where there
+   *     are more items than the batch limit ({@code status-messenger.max-log-batch})
+   */
+  List<Long> publish(List<? extends Publication> items);
 
   /** A channel to one named session, whatever the current session is. */
   SessionChannel to(String sessionId);

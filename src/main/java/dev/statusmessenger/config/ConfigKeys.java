@@ -67,5 +67,12 @@ public final class ConfigKeys {
    */
   public static final String CLUSTER = "status-messenger.cluster";
 
+  /**
+   * Whether the WebSocket container's idle-timeout scheduling runs on a plain executor rather than
+   * the managed one, which costs most of the CPU of each frame sent on Payara (default true; see
+   * docs/performance.md).
+   */
+  public static final String TYRUS_EXECUTOR_FIX = "status-messenger.tyrus-executor-fix";
+
   private ConfigKeys() {}
 }

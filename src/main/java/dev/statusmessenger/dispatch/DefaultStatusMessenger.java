@@ -1,6 +1,7 @@
 package dev.statusmessenger.dispatch;
 
 import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.Publication;
 import dev.statusmessenger.SessionChannel;
 import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.UnknownTaskException;
@@ -65,6 +66,11 @@ public class DefaultStatusMessenger implements StatusMessenger {
   @Override
   public String createSubtask(String parentTaskId, String description) {
     return tasks.create(description, parentTaskId, null).id();
+  }
+
+  @Override
+  public List<Long> publish(List<? extends Publication> items) {
+    return publisher.publish(items);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.statusmessenger.dispatch;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.MessageTooLargeException;
+import dev.statusmessenger.Publication;
 import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.OverloadedException;
 import dev.statusmessenger.auth.Ids;
@@ -14,7 +16,6 @@ import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -69,6 +70,49 @@ public class Publisher {
   /** Appends an event to the session's stream. */
   public Message event(String sessionId, String eventType, JsonObject data) {
     return publish(sessionId, eventDraft(sessionId, eventType, data));
+  }
+
+  /**
+   * Appends statuses and events to their sessions' streams, after checking every item: either all
+   * are appended, in order, or none is.
+   *
+   * @return the {@code seq} of each item in its session's stream
+   * @throws IllegalArgumentException naming the first bad item ({@code Item 1: …}, counting from 1)
+   */
+  public List<Long> publish(List<? extends Publication> items) {
+    if (items == null || items.isEmpty()) {
+      throw new IllegalArgumentException("Nothing to publish: give at least one item");
+    }
+    if (items.size() > config.maxLogBatch()) {
+      throw new MessageTooLargeException(
+          items.size() + " items; the limit is " + config.maxLogBatch() + " in one publish");
+    }
+    MessageDraft[] drafts = new MessageDraft[items.size()];
+    for (int i = 0; i < drafts.length; i++) {
+      try {
+        drafts[i] = draftOf(items.get(i));
+      } catch (MessageTooLargeException e) {
+        throw new MessageTooLargeException("Item " + (i + 1) + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Item " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    requireCapacity();
+    Long[] seqs = new Long[drafts.length];
+    for (int i = 0; i < drafts.length; i++) {
+      seqs[i] = publish(items.get(i).session(), drafts[i]).seq();
+    }
+    return List.of(seqs);
+  }
+
+  private MessageDraft draftOf(Publication item) {
+    if (item instanceof Publication.Status s) {
+      return statusDraft(s.session(), s.text());
+    }
+    if (item instanceof Publication.Event e) {
+      return eventDraft(e.session(), e.eventType(), toJsonObject(e.data()));
+    }
+    throw new IllegalArgumentException("An item must be a status or an event");
   }
 
   /** Checks an event against the limits and makes it a draft, not yet ordered. */
@@ -174,13 +218,16 @@ public class Publisher {
     if (data == null) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
+    if (data instanceof JsonObject json) {
+      return json;
+    }
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) data;
-      return Json.createObjectBuilder(map).build();
+      return JsonPlatform.JSON.createObjectBuilder(map).build();
     } catch (IllegalArgumentException | ClassCastException notPlainJson) {
       // values JSON-P does not know (records, beans, dates): let JSON-B bind them
-      try (var reader = Json.createReader(new StringReader(jsonb().toJson(data)))) {
+      try (var reader = JsonPlatform.JSON.createReader(new StringReader(jsonb().toJson(data)))) {
         return reader.readObject();
       }
     }

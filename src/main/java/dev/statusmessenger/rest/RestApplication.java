@@ -42,7 +42,7 @@ public class RestApplication extends Application {
    */
   @Override
   public Set<Class<?>> getClasses() {
-    return with(Set.of(SessionResource.class, TaskResource.class));
+    return with(Set.of(SessionResource.class, TaskResource.class, PublishResource.class));
   }
 
   /** The given resources with the providers every status-messenger API needs. */

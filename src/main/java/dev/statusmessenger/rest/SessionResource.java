@@ -1,5 +1,6 @@
 package dev.statusmessenger.rest;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.config.MessengerConfig;
@@ -8,8 +9,8 @@ import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Page;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -37,6 +38,7 @@ import java.util.List;
 
 /** Sessions over HTTP: create one, post its status and events, read its status and history. */
 @Path("sessions")
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions")
 public class SessionResource {
@@ -76,7 +78,7 @@ public class SessionResource {
     String session = Ids.mint();
     String token = credentials.tokens().issue(session);
     JsonObject body =
-        Json.createObjectBuilder()
+        JsonPlatform.JSON.createObjectBuilder()
             .add("session", session)
             .add("token", token)
             .add("expires_at", credentials.tokens().expiryOfNewToken().toString())
@@ -184,7 +186,7 @@ public class SessionResource {
             .currentStatus(StreamKeys.session(session))
             .orElseThrow(() -> Problem.notFound("This session has no status yet"));
     JsonObject body =
-        Json.createObjectBuilder()
+        JsonPlatform.JSON.createObjectBuilder()
             .add("data", status.text())
             .add("seq", status.seq())
             .add("ts", status.ts().toString())
@@ -245,7 +247,7 @@ public class SessionResource {
   }
 
   private static Response accepted(Message message) {
-    return Response.accepted(Json.createObjectBuilder().add("seq", message.seq()).build().toString())
+    return Response.accepted("{\"seq\":" + message.seq() + "}")
         .type(MediaType.APPLICATION_JSON)
         .build();
   }

@@ -1,5 +1,6 @@
 package dev.statusmessenger.rest;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -19,8 +20,8 @@ import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
 import dev.statusmessenger.task.Task;
 import dev.statusmessenger.task.TaskRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -47,6 +48,7 @@ import java.util.function.Predicate;
  * task, its subtasks and its log history.
  */
 @Path("tasks")
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tasks")
 @SecurityRequirement(name = ApiDocs.BEARER)
@@ -99,7 +101,7 @@ public class TaskResource {
         () -> {
           Task task = tasks.create(description, parent, session);
           JsonObjectBuilder out =
-              Json.createObjectBuilder()
+              JsonPlatform.JSON.createObjectBuilder()
                   .add("task_id", task.id())
                   .add("created_at", task.createdAt().toString());
           return Response.status(Response.Status.CREATED).entity(out.build().toString()).build();
@@ -170,7 +172,7 @@ public class TaskResource {
         () -> {
           List<Message> appended = publisher.logLines(taskId, lines);
           long last = appended.get(appended.size() - 1).seq();
-          JsonObjectBuilder out = Json.createObjectBuilder().add("seq", last);
+          JsonObjectBuilder out = JsonPlatform.JSON.createObjectBuilder().add("seq", last);
           if (!single) {
             out.add("count", appended.size());
           }
@@ -291,14 +293,14 @@ public class TaskResource {
 
   private JsonObjectBuilder describe(Task task, int depth) {
     JsonObjectBuilder out =
-        Json.createObjectBuilder()
+        JsonPlatform.JSON.createObjectBuilder()
             .add("task_id", task.id())
             .add("description", task.description())
             .add("created_at", task.createdAt().toString())
             .add("seq", store.seq(StreamKeys.task(task.id())));
-    out.add("parent", task.parent() == null ? JsonValue.NULL : Json.createValue(task.parent()));
-    out.add("session", task.session() == null ? JsonValue.NULL : Json.createValue(task.session()));
-    JsonArrayBuilder subtasks = Json.createArrayBuilder();
+    out.add("parent", task.parent() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.parent()));
+    out.add("session", task.session() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.session()));
+    JsonArrayBuilder subtasks = JsonPlatform.JSON.createArrayBuilder();
     if (depth < MAX_TREE_DEPTH) {
       for (Task child : tasks.children(task.id())) {
         subtasks.add(describe(child, depth + 1));

@@ -1,5 +1,6 @@
 package dev.statusmessenger.session;
 
+import dev.statusmessenger.wire.JsonPlatform;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.StrictJson;
 import jakarta.json.JsonNumber;

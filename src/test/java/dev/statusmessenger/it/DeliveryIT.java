@@ -3,6 +3,7 @@ package dev.statusmessenger.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statusmessenger.it.probe.IdleProbeEndpoint;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -124,6 +125,28 @@ class DeliveryIT {
       dropper.join();
       assertEquals(IntStream.rangeClosed(1, total).boxed().toList(), received);
       assertTrue(connections > 3, "the connection was really dropped (" + connections + " connections)");
+    }
+  }
+
+  @Test
+  void websocketExecutorFixIsAppliedOnThisPayara() {
+    // Fails when a Payara upgrade changes the Tyrus internals the fix relies on: see
+    // TyrusIdleTimeoutFix and docs/performance.md before removing or adapting it.
+    assertEquals("applied", http().get("api/v1/probe/tyrus-executor-fix", null).body().trim());
+  }
+
+  @Test
+  void containerIdleTimeoutStillClosesSilentSocketsAndSendsPostponeIt() throws Exception {
+    try (TestSocket socket = TestSocket.open(TestSocket.wsUri(base, "probe/idle"), null)) {
+      long busyUntil = System.nanoTime() + Duration.ofMillis(2 * IdleProbeEndpoint.IDLE_MILLIS).toNanos();
+      int echoes = 0;
+      while (System.nanoTime() < busyUntil) {
+        socket.send("{\"type\":\"echo\",\"n\":" + (++echoes) + "}");
+        assertEquals(echoes, socket.nextOfType("echo").getInt("n"), "echo " + echoes);
+        sleep(IdleProbeEndpoint.IDLE_MILLIS / 6);
+      }
+      assertTrue(!socket.isClosed(), "a socket that kept sending for twice the idle timeout stays open");
+      socket.awaitClose(); // silent now: the container's idle timeout closes it
     }
   }
 

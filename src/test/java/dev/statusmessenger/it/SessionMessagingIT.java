@@ -426,6 +426,67 @@ class SessionMessagingIT {
     }
   }
 
+  // --- bulk publish ---
+
+  @Test
+  void bulkPublishReachesEachSessionInOrderWithOneSeqPerItem() {
+    Http.Session a = http().createSession();
+    Http.Session b = http().createSession();
+    try (TestSocket socketA = TestSocket.ready(base, a.id(), a.token());
+        TestSocket socketB = TestSocket.ready(base, b.id(), b.token())) {
+      String body =
+          "[{\"session\":\"" + a.id() + "\",\"type\":\"status\",\"message\":\"a one\"},"
+              + "{\"session\":\"" + b.id() + "\",\"type\":\"event\",\"event_type\":\"fanout\",\"data\":{\"n\":7}},"
+              + "{\"session\":\"" + a.id() + "\",\"type\":\"event\",\"event_type\":\"fanout\"},"
+              + "{\"session\":\"" + a.id() + "\",\"type\":\"status\",\"message\":\"a two\"}]";
+      HttpResponse<String> r = http().post("api/v1/publish", body, PRODUCER_KEY);
+      assertEquals(202, r.statusCode(), r.body());
+      assertEquals("[1,1,2,3]", Http.json(r).getJsonArray("seqs").toString());
+      List<JsonObject> gotA = socketA.take(3, "status", "event");
+      assertEquals("a one", gotA.get(0).getString("data"));
+      assertEquals("fanout", gotA.get(1).getString("event_type"));
+      assertEquals("{}", gotA.get(1).getJsonObject("data").toString());
+      assertEquals("a two", gotA.get(2).getString("data"));
+      assertEquals(List.of(1, 2, 3), gotA.stream().map(f -> f.getInt("seq")).toList());
+      JsonObject event = socketB.nextOfType("event");
+      assertEquals(7, event.getJsonObject("data").getInt("n"));
+      assertEquals(1, event.getInt("seq"));
+    }
+  }
+
+  @Test
+  void aBadItemRefusesTheWholeBulkPublish() {
+    Http.Session a = http().createSession();
+    String good = "{\"session\":\"" + a.id() + "\",\"type\":\"status\",\"message\":\"never\"}";
+    assertProblem(http().post("api/v1/publish", "[" + good + ",{\"session\":\"" + a.id() + "\"}]", PRODUCER_KEY), 400, "Item 2: \"type\" is required");
+    assertProblem(http().post("api/v1/publish", "[" + good + ",{\"session\":\"bad.id\",\"type\":\"status\",\"message\":\"x\"}]", PRODUCER_KEY), 400, "Item 2: Not a valid session id");
+    assertProblem(http().post("api/v1/publish", "[" + good + ",{\"session\":\"" + a.id() + "\",\"type\":\"log\"}]", PRODUCER_KEY), 400, "Item 2: \"type\" must be");
+    assertProblem(http().post("api/v1/publish", "[" + good + ",{\"session\":\"" + a.id() + "\",\"type\":\"status\",\"message\":\"" + "x".repeat(5000) + "\"}]", PRODUCER_KEY), 413, "Item 2: Status text");
+    assertProblem(http().post("api/v1/publish", "[" + good + ",42]", PRODUCER_KEY), 400, "Item 2: must be a JSON object");
+    assertProblem(http().post("api/v1/publish", "[]", PRODUCER_KEY), 400, "Nothing to publish");
+    assertProblem(http().post("api/v1/publish", good, PRODUCER_KEY), 400, "JSON array");
+    assertProblem(http().post("api/v1/publish", "[" + good + "]", null), 401, "Missing credential");
+    assertProblem(http().post("api/v1/publish", "[" + good + "]", a.token()), 403, "not a producer key");
+    String tooMany = String.join(",", java.util.Collections.nCopies(1001, good));
+    assertProblem(http().post("api/v1/publish", "[" + tooMany + "]", PRODUCER_KEY), 413, "limit is 1000");
+    // nothing of the refused requests was appended
+    assertProblem(http().get("api/v1/sessions/" + a.id() + "/status", a.token()), 404, "no status yet");
+  }
+
+  @Test
+  void bulkPublishFromJavaReachesEveryNamedSession() {
+    Http.Session a = http().createSession();
+    Http.Session b = http().createSession();
+    try (TestSocket socketA = TestSocket.ready(base, a.id(), a.token());
+        TestSocket socketB = TestSocket.ready(base, b.id(), b.token())) {
+      HttpResponse<String> r = http().post("api/v1/probe/publish?sessions=" + a.id() + "," + b.id(), "", null);
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals("[1, 1]", r.body().trim());
+      assertEquals("bulk from java", socketA.nextOfType("status").getString("data"));
+      assertEquals(b.id(), socketB.nextOfType("event").getJsonObject("data").getString("to"));
+    }
+  }
+
   // --- HTTP errors ---
 
   @Test

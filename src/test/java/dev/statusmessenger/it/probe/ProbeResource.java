@@ -1,11 +1,14 @@
 package dev.statusmessenger.it.probe;
 
+import dev.statusmessenger.Publication;
 import dev.statusmessenger.StatusMessenger;
+import dev.statusmessenger.platform.TyrusIdleTimeoutFix;
 import dev.statusmessenger.session.ConnectionManager;
 import dev.statusmessenger.stream.StreamKeys;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
@@ -65,6 +69,26 @@ public class ProbeResource {
   @Path("token/{id}")
   public String token(@PathParam("id") String id) {
     return messenger.issueToken(id);
+  }
+
+  /** A bulk publish from Java: a status to the first session, an event to the second. */
+  @POST
+  @Path("publish")
+  public String publish(@QueryParam("sessions") String sessions) {
+    String[] ids = sessions.split(",");
+    return messenger
+        .publish(
+            java.util.List.of(
+                Publication.status(ids[0], "bulk from java"),
+                Publication.event(ids[1], "bulk", Map.of("to", ids[1]))))
+        .toString();
+  }
+
+  /** What the WebSocket executor fix did at start: {@code applied}, {@code off} or why not. */
+  @GET
+  @Path("tyrus-executor-fix")
+  public String tyrusExecutorFix(@Context ServletContext context) {
+    return String.valueOf(context.getAttribute(TyrusIdleTimeoutFix.STATUS_ATTRIBUTE));
   }
 
   /** How many sockets on this node receive a session's or a task's stream. */
