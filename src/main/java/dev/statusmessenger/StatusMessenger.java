@@ -73,6 +73,10 @@ public interface StatusMessenger extends SessionChannel {
    * Publishes statuses and events to many named sessions at once. Every item is checked before any
    * is accepted: either all are, in order, or none is.
    *
+   * <p>Inside a JTA transaction, as with {@link #status}, the items are checked at once and
+   * published after the commit (not at all on rollback); the seqs are not known yet, so the list
+   * returned is empty.
+   *
    * @return the {@code seq} each item got in its session's stream, in the items' order
    * @throws IllegalArgumentException naming the first bad item ({@code Item 3: …}), or where there
    *     are more items than the batch limit ({@code status-messenger.max-log-batch})

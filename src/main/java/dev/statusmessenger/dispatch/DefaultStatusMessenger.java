@@ -11,6 +11,7 @@ import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,10 @@ public class DefaultStatusMessenger implements StatusMessenger {
 
   @Override
   public List<Long> publish(List<? extends Publication> items) {
-    return publisher.publish(items);
+    MessageDraft[] drafts = publisher.prepare(items); // bad items are refused now, not at commit
+    List<List<Long>> seqs = new ArrayList<>(1);
+    boolean now = afterCommit.publish(() -> seqs.add(publisher.publishPrepared(items, drafts)));
+    return now ? seqs.get(0) : List.of();
   }
 
   @Override

@@ -80,6 +80,11 @@ public class Publisher {
    * @throws IllegalArgumentException naming the first bad item ({@code Item 1: …}, counting from 1)
    */
   public List<Long> publish(List<? extends Publication> items) {
+    return publishPrepared(items, prepare(items));
+  }
+
+  /** Checks every item against the limits, in order, naming the first bad one; orders none. */
+  MessageDraft[] prepare(List<? extends Publication> items) {
     if (items == null || items.isEmpty()) {
       throw new IllegalArgumentException("Nothing to publish: give at least one item");
     }
@@ -97,6 +102,11 @@ public class Publisher {
         throw new IllegalArgumentException("Item " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
+    return drafts;
+  }
+
+  /** Orders and stores items {@link #prepare prepared} earlier, all of them, in order. */
+  List<Long> publishPrepared(List<? extends Publication> items, MessageDraft[] drafts) {
     requireCapacity();
     Long[] seqs = new Long[drafts.length];
     for (int i = 0; i < drafts.length; i++) {

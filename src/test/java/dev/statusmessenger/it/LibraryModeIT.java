@@ -88,6 +88,9 @@ class LibraryModeIT {
       JsonObject event = socket.nextOfType("event");
       assertEquals("trip_planned", event.getString("event_type"));
       assertEquals(2, event.getInt("seq"));
+      JsonObject bulk = socket.nextOfType("event");
+      assertEquals("trip_published", bulk.getString("event_type"), "a bulk publish waits for the commit too");
+      assertEquals(3, bulk.getInt("seq"));
     }
   }
 

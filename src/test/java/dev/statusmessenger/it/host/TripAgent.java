@@ -30,13 +30,18 @@ public class TripAgent {
   public boolean planAndCommit(String text) {
     messenger.status(text);
     messenger.event("trip_planned", java.util.Map.of("text", text));
-    return isCurrentStatus(text);
+    String session = messenger.currentSession().orElseThrow();
+    boolean seqsKnown = !messenger.publish(java.util.List.of(
+        new dev.statusmessenger.Publication.Event(session, "trip_published", java.util.Map.of("text", text)))).isEmpty();
+    return isCurrentStatus(text) || seqsKnown;
   }
 
   /** Reports inside a transaction that then fails and rolls back. */
   @Transactional
   public void planAndFail(String text) {
     messenger.status(text);
+    messenger.publish(java.util.List.of(
+        new dev.statusmessenger.Publication.Status(messenger.currentSession().orElseThrow(), text + " (bulk)")));
     throw new IllegalStateException("booking failed");
   }
 
