@@ -278,6 +278,9 @@ class DeliveryIT {
    * by cutting TCP, stopping early at {@code within}; returns how many it did.
    */
   private int churn(List<Http.Session> sessions, int count, Duration within) throws Exception {
+    // Loopback: the address Payara reports for itself here is a routed interface that accepts
+    // about 11 connections a second, where loopback takes hundreds.
+    URL loopback = new URL("http", "127.0.0.1", base.getPort(), base.getPath());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     long deadline = System.nanoTime() + within.toNanos();
@@ -289,7 +292,7 @@ class DeliveryIT {
             i <= count && failures.isEmpty() && System.nanoTime() < deadline;
             i = next.incrementAndGet()) {
           Http.Session s = sessions.get(i % sessions.size());
-          try (RawWebSocket ws = RawWebSocket.open(base, "ws/" + s.id())) {
+          try (RawWebSocket ws = RawWebSocket.open(loopback, "ws/" + s.id())) {
             ws.sendText("{\"type\":\"auth\",\"token\":\"" + s.token() + "\"}");
             String ready = ws.nextText();
             if (ready == null || !ready.contains("\"ready\"")) {
@@ -324,9 +327,14 @@ class DeliveryIT {
     int count = churn(sessions, Integer.getInteger("churn.count", 20_000), Duration.ofMinutes(4));
     assertTrue(count >= 2000, "enough churn to show a leak: " + count);
     JsonObject after = footprint();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (after.getInt("connections") > before.getInt("connections") && System.nanoTime() < deadline) {
-      sleep(500);
+    long deadline;
+    // Grizzly lets go of closed TCP connections over the next half minute or so: wait for it.
+    long limit = 8L * 1024 * 1024;
+    deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while ((after.getInt("connections") > before.getInt("connections")
+            || after.getJsonNumber("heap").longValue() - before.getJsonNumber("heap").longValue() >= limit)
+        && System.nanoTime() < deadline) {
+      sleep(5000);
       after = footprint();
     }
     long grownBytes = after.getJsonNumber("heap").longValue() - before.getJsonNumber("heap").longValue();
@@ -336,7 +344,7 @@ class DeliveryIT {
     assertEquals(before.getInt("connections"), after.getInt("connections"), "every socket forgotten");
     assertEquals(before.getInt("sessions"), after.getInt("sessions"), "no session held by a gone socket");
     // A leak of 1 KB a connection shows as 20 MB over 20,000; collection noise stays within a few.
-    assertTrue(grownBytes < 8L * 1024 * 1024, "heap grew by " + grownBytes + " bytes over " + count + " connects");
+    assertTrue(grownBytes < limit, "heap grew by " + grownBytes + " bytes over " + count + " connects");
   }
 
   /**
