@@ -52,6 +52,8 @@ public class MessengerMetrics implements TrafficStats {
   private Timer latency;
   private Map<String, Counter> authFailures;
 
+  private final TrafficWindow window = new TrafficWindow();
+
   @PostConstruct
   void register() {
     registry.gauge(
@@ -92,12 +94,15 @@ public class MessengerMetrics implements TrafficStats {
   @Override
   public void accepted(Message message) {
     in.get(TrafficStats.typeOf(message)).inc();
+    window.accepted(message.stream());
   }
 
   @Override
   public void sent(Message message) {
     out.get(TrafficStats.typeOf(message)).inc();
-    latency.update(Duration.ofNanos(System.nanoTime() - message.acceptedNanos()));
+    long nanos = System.nanoTime() - message.acceptedNanos();
+    latency.update(Duration.ofNanos(nanos));
+    window.delivered(nanos);
   }
 
   @Override
@@ -115,6 +120,41 @@ public class MessengerMetrics implements TrafficStats {
     if (counter != null) {
       counter.inc();
     }
+  }
+
+  /**
+   * Per-stream counts and the latency histogram of the interval under way, for the ops page (a
+   * method, not a field: callers hold the CDI proxy).
+   */
+  TrafficWindow window() {
+    return window;
+  }
+
+  /** Messages accepted from producers since start, of one type. */
+  long messagesIn(String type) {
+    return in.get(type).getCount();
+  }
+
+  /** Messages handed to sockets since start, of one type. */
+  long messagesOut(String type) {
+    return out.get(type).getCount();
+  }
+
+  long framesDropped() {
+    return dropped.getCount();
+  }
+
+  long framesCoalesced() {
+    return coalesced.getCount();
+  }
+
+  /** Refused credentials since start, on sockets and over HTTP together. */
+  long authFailures() {
+    long total = 0;
+    for (Counter c : authFailures.values()) {
+      total += c.getCount();
+    }
+    return total;
   }
 
   private Counter authCounter(String channel) {

@@ -106,6 +106,18 @@ public final class Connection {
     return "task".equals(readyField);
   }
 
+  /** Whether the socket is an operator's ({@code /ws/ops/live}), receiving {@code ops} snapshots. */
+  public boolean isOperatorSocket() {
+    return "ops".equals(readyField);
+  }
+
+  /** Whether a frame is in flight to the peer (not yet taken). */
+  boolean isSending() {
+    synchronized (lock) {
+      return sending;
+    }
+  }
+
   public String id() {
     return socket.getId();
   }

@@ -9,6 +9,7 @@ import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.context.CurrentSession;
 import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.Replay;
 import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.stream.StreamStore;
 import dev.statusmessenger.stream.TrafficStats;
@@ -51,6 +52,7 @@ public class ConnectionManager implements DeliveryTarget {
   static final String REASON_AUTH_TIMEOUT = "no auth message in time";
   static final String REASON_AUTH_REQUIRED = "the first message must be auth with a token";
   static final String REASON_TOO_MANY_CONNECTIONS = "too many connections for this session";
+  static final String REASON_NOT_A_PRODUCER_KEY = "an operator socket needs a producer key";
 
   /** Task logs one session socket may subscribe to at once. */
   static final int MAX_SUBSCRIPTIONS = 32;
@@ -59,6 +61,7 @@ public class ConnectionManager implements DeliveryTarget {
   private static final String CONNECTION = "status-messenger.connection";
   private static final String SESSION = "session";
   private static final String TASK = "task";
+  private static final String OPERATOR = "ops";
   private static final Connection[] NONE = new Connection[0];
 
   private final ConcurrentHashMap<String, Connection[]> byStream = new ConcurrentHashMap<>();
@@ -73,6 +76,7 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject Instance<RequestContextController> requestContexts;
   @Inject TrafficStats stats;
   @Inject Event<AuthFailed> authFailed;
+  @Inject Instance<OperatorFeed> operatorFeed;
 
   private ManagedExecutorService executor;
   private ManagedScheduledExecutorService scheduler;
@@ -105,6 +109,16 @@ public class ConnectionManager implements DeliveryTarget {
     }
     admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
         config.outboundQueueSize(), executor, stats), since, batch);
+  }
+
+  /**
+   * An operator socket opened ({@code /ws/ops/live}): as a session socket, but its {@code auth}
+   * must carry a producer key, and once ready it receives {@code ops} snapshots instead of
+   * messages.
+   */
+  public void openedOperator(Session socket) {
+    admit(socket, new Connection(socket, StreamKeys.OPERATORS, OPERATOR, "live",
+        config.outboundQueueSize(), executor, TrafficStats.NONE), null, false);
   }
 
   private void admit(Session socket, Connection connection, Long since, boolean batch) {
@@ -150,6 +164,10 @@ public class ConnectionManager implements DeliveryTarget {
     }
     try {
       ClientMessage message = ClientMessage.parse(text);
+      if (connection.isOperatorSocket()) {
+        answerOperator(connection, message);
+        return;
+      }
       switch (message.type()) {
         case FrameType.PING -> connection.sendControl(Frames.pong());
         case FrameType.AUTH ->
@@ -168,6 +186,22 @@ public class ConnectionManager implements DeliveryTarget {
       }
     } catch (ClientMessage.InvalidClientMessage e) {
       connection.sendControl(Frames.error(e.code, e.getMessage(), e.messageType));
+    }
+  }
+
+  /** An operator socket only reads: it may ping, and anything else is an error frame. */
+  private static void answerOperator(Connection connection, ClientMessage message) {
+    switch (message.type()) {
+      case FrameType.PING -> connection.sendControl(Frames.pong());
+      case FrameType.AUTH ->
+          connection.sendControl(
+              Frames.error(
+                  ErrorCode.ALREADY_AUTHENTICATED, "This socket is already authenticated",
+                  FrameType.AUTH));
+      default ->
+          connection.sendControl(
+              Frames.error(
+                  ErrorCode.UNKNOWN_TYPE, "An operator socket takes ping only", message.type()));
     }
   }
 
@@ -198,7 +232,7 @@ public class ConnectionManager implements DeliveryTarget {
     for (String key : keys) {
       byStream.computeIfPresent(key, (k, current) -> without(current, connection));
     }
-    if (wasReady && !connection.isTaskSocket()) {
+    if (wasReady && !connection.isTaskSocket() && !connection.isOperatorSocket()) {
       fire(
           disconnectedEvent,
           new ConnectionEvent(
@@ -228,6 +262,9 @@ public class ConnectionManager implements DeliveryTarget {
   public int connectionCount() {
     int count = 0;
     for (Map.Entry<String, Connection[]> e : byStream.entrySet()) {
+      if (StreamKeys.OPERATORS.equals(e.getKey())) {
+        continue;
+      }
       for (Connection c : e.getValue()) {
         if (c.streamKey().equals(e.getKey())) {
           count++;
@@ -246,11 +283,29 @@ public class ConnectionManager implements DeliveryTarget {
   public int sessionCount() {
     int count = 0;
     for (String key : byStream.keySet()) {
-      if (!StreamKeys.isTask(key)) {
+      if (StreamKeys.isSession(key)) {
         count++;
       }
     }
     return count;
+  }
+
+  /** Operator sockets ({@code /ws/ops/live}) on this node, not counted as connections. */
+  public int operatorCount() {
+    return byStream.getOrDefault(StreamKeys.OPERATORS, NONE).length;
+  }
+
+  /**
+   * Sends an {@code ops} snapshot to every operator socket that has taken the previous one; one
+   * still sending skips it (snapshots are values: the next one says it all), so a slow operator
+   * page never queues them up.
+   */
+  public void sendToOperators(String frame) {
+    for (Connection c : byStream.getOrDefault(StreamKeys.OPERATORS, NONE)) {
+      if (!c.isSending()) {
+        c.sendControl(frame);
+      }
+    }
   }
 
   /**
@@ -318,7 +373,8 @@ public class ConnectionManager implements DeliveryTarget {
         return;
       }
       String token = auth.string("token");
-      TokenCheck check = connection.isTaskSocket() ? checkTaskViewer(connection.streamId(), token)
+      TokenCheck check = connection.isOperatorSocket() ? checkOperator(token)
+          : connection.isTaskSocket() ? checkTaskViewer(connection.streamId(), token)
           : credentials.checkSessionToken(token, connection.streamId());
       if (check != TokenCheck.VALID) {
         LOG.fine(() -> "Refused a socket: token " + check);
@@ -333,6 +389,14 @@ public class ConnectionManager implements DeliveryTarget {
     }
   }
 
+  /** An operator socket opens with a producer key only: a session token is not enough. */
+  private TokenCheck checkOperator(String token) {
+    if (token == null || token.isEmpty()) {
+      return TokenCheck.MISSING;
+    }
+    return credentials.isProducerKey(token) ? TokenCheck.VALID : TokenCheck.BAD_SIGNATURE;
+  }
+
   /** A task's log opens with a producer key, or with a token of the session the task belongs to. */
   private TokenCheck checkTaskViewer(String taskId, String token) {
     if (credentials.isProducerKey(token)) {
@@ -345,6 +409,7 @@ public class ConnectionManager implements DeliveryTarget {
   private void ready(Connection connection, Long since, boolean batch) {
     String key = connection.streamKey();
     boolean limited = !connection.isTaskSocket();
+    boolean operator = connection.isOperatorSocket();
     AtomicBoolean admitted = new AtomicBoolean();
     connection.start(
         batch,
@@ -361,9 +426,15 @@ public class ConnectionManager implements DeliveryTarget {
               });
           return admitted.get();
         },
-        () -> store.replay(key, since));
+        () -> operator ? new Replay(0, false, List.of()) : store.replay(key, since));
     if (!admitted.get()) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_TOO_MANY_CONNECTIONS);
+      return;
+    }
+    if (operator) {
+      if (operatorFeed.isResolvable()) {
+        connection.sendControl(operatorFeed.get().greeting());
+      }
       return;
     }
     if (!connection.isTaskSocket()) {

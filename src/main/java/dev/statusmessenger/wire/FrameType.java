@@ -12,6 +12,8 @@ public final class FrameType {
   public static final String ERROR = "error";
   public static final String RESET = "reset";
   public static final String BATCH = "batch";
+  /** An operator socket's snapshot of this node's traffic (see docs/protocol.md). */
+  public static final String OPS = "ops";
 
   // Client to server
   public static final String AUTH = "auth";

@@ -114,6 +114,141 @@ class OperationsIT {
   }
 
   @Test
+  void theOperatorSocketRefusesAnythingButAProducerKey() {
+    Http http = new Http(base);
+    Http.Session s = http.createSession();
+    Metrics before = metrics();
+    try (TestSocket noToken = openOperator()) {
+      noToken.send("{\"type\":\"auth\"}");
+      assertEquals(1008, noToken.awaitClose(), "auth without a token");
+    }
+    try (TestSocket wrongKey = openOperator()) {
+      wrongKey.auth("not-a-producer-key", null, false);
+      assertEquals(1008, wrongKey.awaitClose(), "a wrong key");
+    }
+    try (TestSocket sessionToken = openOperator()) {
+      sessionToken.auth(s.token(), null, false);
+      assertEquals(1008, sessionToken.awaitClose(), "a session token opens its session, not the ops feed");
+    }
+    try (TestSocket notAuth = openOperator()) {
+      notAuth.send("{\"type\":\"ping\"}");
+      assertEquals(1008, notAuth.awaitClose(), "a first message that is not auth");
+    }
+    try (TestSocket garbage = openOperator()) {
+      garbage.send("\u0000{not json");
+      assertEquals(1008, garbage.awaitClose(), "garbage before auth");
+    }
+    try (TestSocket silent = openOperator()) {
+      assertEquals(1008, silent.awaitClose(), "silence past the auth timeout");
+    }
+    // every refusal but the garbage (refused as malformed, not as a credential) is counted
+    assertEquals(5, metrics().delta(before, "status_messenger_auth_failures_total", "channel=\"socket\""));
+  }
+
+  @Test
+  void theOperatorSocketStreamsSnapshotsThatCountTheTrafficProduced() {
+    Http http = new Http(base);
+    Http.Session s = http.createSession();
+    String task = http.createTask("<img src=x onerror=alert(1)> nightly import", null, s.id(), PRODUCER_KEY);
+    try (TestSocket ops = openOperator();
+        TestSocket page = TestSocket.ready(base, s.id(), s.token())) {
+      ops.auth(PRODUCER_KEY, null, false);
+      JsonObject ready = ops.next();
+      assertEquals("ready", ready.getString("type"), ready.toString());
+      assertEquals("live", ready.getString("ops"), ready.toString());
+      JsonObject greeting = ops.nextOfType("ops");
+      assertTrue(greeting.getJsonObject("now").getInt("operators") >= 1, greeting.toString());
+      assertEquals(300, greeting.getInt("window_s"));
+      JsonObject totalsBefore = greeting.getJsonObject("totals");
+
+      for (int n = 1; n <= 7; n++) {
+        assertEquals(
+            202,
+            http.post("api/v1/sessions/" + s.id() + "/events", "{\"event_type\":\"n\",\"data\":{\"n\":" + n + "}}",
+                    PRODUCER_KEY)
+                .statusCode());
+      }
+      assertEquals(
+          202,
+          http.post("api/v1/tasks/" + task + "/logs",
+                  "[{\"level\":\"info\",\"message\":\"a\"},{\"level\":\"info\",\"message\":\"b\"},"
+                      + "{\"level\":\"error\",\"message\":\"c\"}]",
+                  PRODUCER_KEY)
+              .statusCode());
+      assertEquals(7, page.take(7, "event").size());
+
+      // snapshots come every second; within a bounded number of them the traffic shows
+      long eventsOutInSamples = 0;
+      JsonObject session = null;
+      JsonObject taskRow = null;
+      JsonObject last = greeting;
+      for (int i = 0; i < 15 && (session == null || taskRow == null || eventsOutInSamples < 7); i++) {
+        last = ops.nextOfType("ops");
+        for (JsonObject sample : last.getJsonArray("samples").getValuesAs(JsonObject.class)) {
+          eventsOutInSamples += sample.getJsonObject("out").getJsonNumber("event").longValue();
+        }
+        session = row(last, "sessions", s.id());
+        taskRow = row(last, "tasks", task);
+      }
+      assertTrue(session != null, "the session is among the busiest: " + last);
+      assertEquals(7, session.getInt("messages"), session.toString());
+      assertEquals(1, session.getInt("sockets"), session.toString());
+      assertTrue(taskRow != null, "the task is among the busiest: " + last);
+      assertEquals(3, taskRow.getInt("lines"), taskRow.toString());
+      assertEquals("<img src=x onerror=alert(1)> nightly import", taskRow.getString("description"));
+      assertTrue(eventsOutInSamples >= 7, "the samples count the events sent: " + eventsOutInSamples);
+      JsonObject totals = last.getJsonObject("totals");
+      assertEquals(7, totals.getJsonObject("in").getJsonNumber("event").longValue()
+          - totalsBefore.getJsonObject("in").getJsonNumber("event").longValue());
+      assertEquals(3, totals.getJsonObject("in").getJsonNumber("log").longValue()
+          - totalsBefore.getJsonObject("in").getJsonNumber("log").longValue());
+      assertTrue(last.getJsonObject("now").getInt("connections") >= 1);
+      assertTrue(last.getJsonObject("now").getInt("tasks") >= 1);
+      assertTrue(
+          last.getJsonArray("samples").getValuesAs(JsonObject.class).stream()
+              .allMatch(x -> x.containsKey("latency_ms") && x.containsKey("queue_depth")),
+          last.toString());
+
+      // the operator socket only reads: bad input gets error frames, and the feed goes on
+      ops.send("{not json");
+      assertEquals("invalid_json", ops.nextOfType("error").getString("code"));
+      ops.send("{\"type\":\"subscribe\",\"task\":\"" + task + "\"}");
+      JsonObject refused = ops.nextOfType("error");
+      assertEquals("unknown_type", refused.getString("code"), refused.toString());
+      ops.sendBinary(new byte[] {1, 2, 3});
+      assertEquals("invalid_message", ops.nextOfType("error").getString("code"));
+      ops.send("{\"type\":\"ping\"}");
+      ops.nextOfType("pong");
+      ops.nextOfType("ops");
+      assertEquals(null, ops.closeCodeIfClosed(), "the operator socket stays open");
+    }
+  }
+
+  @Test
+  void theOperatorPageIsServedAtOpsWithAndWithoutASlash() {
+    HttpResponse<String> page = new Http(base).get("ops/", null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("ops.js"), page.body());
+    HttpResponse<String> bare = new Http(base).get("ops", null);
+    assertTrue(
+        bare.statusCode() == 200 && bare.body().contains("ops.js")
+            || bare.statusCode() / 100 == 3 && bare.headers().firstValue("Location").orElse("").endsWith("/ops/"),
+        bare.statusCode() + " " + bare.headers().map());
+  }
+
+  private TestSocket openOperator() {
+    return TestSocket.open(TestSocket.wsUri(base, "ws/ops/live"), null);
+  }
+
+  /** The row of a busiest table with this id, or null. */
+  private static JsonObject row(JsonObject ops, String table, String id) {
+    return ops.getJsonObject("busiest").getJsonArray(table).getValuesAs(JsonObject.class).stream()
+        .filter(r -> id.equals(r.getString("id")))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
   void openApiDescribesEveryEndpointWithExamples() {
     HttpResponse<String> r = server().get("openapi", null);
     assertEquals(200, r.statusCode());
