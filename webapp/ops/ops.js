@@ -128,6 +128,7 @@
 
   function ms(n) {
     if (typeof n !== 'number') { return '–'; }
+    if (n === 0) { return '0 ms'; }
     return (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString()) + ' ms';
   }
 
@@ -245,6 +246,10 @@
     series.forEach(function (line) {
       var points = [];
       function flush() {
+        if (points.length === 1) { // a lone sample: a short dash, so it shows
+          var xy = points[0].split(',');
+          points = [(+xy[0] - 2) + ',' + xy[1], (+xy[0] + 2) + ',' + xy[1]];
+        }
         if (points.length) {
           nodes.push(svg('polyline', { 'class': line.cls, points: points.join(' ') }));
           points = [];

@@ -174,6 +174,76 @@ class DemoPageIT {
     assertTrue(states.indexOf("waiting") > 0 && states.lastIndexOf("ready") > states.indexOf("waiting"), states.toString());
   }
 
+  @Test
+  void theOperatorPageRefusesAWrongKeyThenShowsTrafficLiveWithLabelsAsText() throws Exception {
+    browser.get(base + "ops");
+    waitUpTo(10).until(d -> d.findElement(By.id("key")).isDisplayed());
+    browser.findElement(By.id("key")).sendKeys("not-the-key");
+    browser.findElement(By.id("connect")).click();
+    waitUpTo(10).until(d -> "refused".equals(d.findElement(By.id("state")).getAttribute("data-state")));
+    assertTrue(browser.findElement(By.id("key-error")).getText().contains("refused"));
+    assertEquals(null, js("return sessionStorage.getItem('status-messenger-ops-key');"), "a refused key is forgotten");
+
+    browser.findElement(By.id("key")).sendKeys(SessionMessagingIT.PRODUCER_KEY);
+    browser.findElement(By.id("connect")).click();
+    waitUpTo(10).until(d -> "live".equals(d.findElement(By.id("state")).getText()));
+    waitUpTo(10).until(d -> d.findElement(By.id("dashboard")).isDisplayed());
+    assertTrue(!browser.getCurrentUrl().contains(SessionMessagingIT.PRODUCER_KEY), "the key is never in the URL");
+    js("window.__alerted = false; window.alert = () => { window.__alerted = true; };");
+    long inBefore = shownNumber("total-in");
+
+    Http http = new Http(base);
+    Http.Session s = http.createSession();
+    String hostile = "<img src=x onerror=alert(1)><b>nightly</b>";
+    String task = http.createTask(hostile, null, s.id(), SessionMessagingIT.PRODUCER_KEY);
+    try (TestSocket tab = TestSocket.ready(base, s.id(), s.token())) {
+      for (int n = 1; n <= 5; n++) {
+        postEvent(http, s.id(), n);
+      }
+      String lines = "[{\"level\":\"info\",\"message\":\"x\"},{\"level\":\"info\",\"message\":\"y\"}]";
+      assertEquals(202, http.post("api/v1/tasks/" + task + "/logs", lines, SessionMessagingIT.PRODUCER_KEY).statusCode());
+      tab.take(5, "event");
+
+      By sessionRow = By.cssSelector("#busiest-sessions td[data-id='" + s.id() + "']");
+      waitUpTo(15).until(d -> !d.findElements(sessionRow).isEmpty());
+      List<String> cells = browser.findElement(sessionRow).findElement(By.xpath("..")).findElements(By.tagName("td"))
+          .stream().map(e -> e.getText()).toList();
+      assertEquals(List.of("5", "1"), cells.subList(1, 3), "messages and sockets of the session: " + cells);
+      assertTrue(cells.get(0).endsWith("…") && s.id().startsWith(cells.get(0).replace("…", "")),
+          "the id is shortened: " + cells.get(0));
+
+      By taskRow = By.cssSelector("#busiest-tasks td[data-id='" + task + "']");
+      waitUpTo(15).until(d -> !d.findElements(taskRow).isEmpty());
+      List<String> taskCells = browser.findElement(taskRow).findElement(By.xpath("..")).findElements(By.tagName("td"))
+          .stream().map(e -> e.getText()).toList();
+      assertEquals(hostile, taskCells.get(1), "the description shows as text");
+      assertEquals("2", taskCells.get(2));
+      assertEquals(0L, js("return document.querySelectorAll('#busiest-tasks img, #busiest-tasks b').length;"));
+
+      waitUpTo(15).until(d -> shownNumber("total-in") >= inBefore + 7);
+      assertTrue(Double.parseDouble(browser.findElement(By.id("chart-throughput")).getAttribute("data-max")) > 0,
+          "the throughput chart drew the traffic");
+      assertTrue(!browser.findElements(By.cssSelector("#chart-throughput polyline.out")).isEmpty());
+      assertTrue(!browser.findElements(By.cssSelector("#chart-latency polyline.p95")).isEmpty(),
+          "the latency chart has a line");
+      assertTrue(shownNumber("now-connections") >= 1);
+      assertTrue(shownNumber("now-tasks") >= 1);
+      assertEquals(false, js("return window.__alerted;"), "no script ran");
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 1500));
+      try {
+        saveScreenshot("ops-page.png");
+      } finally {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 1000));
+      }
+    }
+  }
+
+  /** A number as a tile or total shows it ("1,234"), or -1 where it shows none yet. */
+  private static long shownNumber(String id) {
+    String text = browser.findElement(By.id(id)).getText().replace(",", "");
+    return text.matches("\\d+") ? Long.parseLong(text) : -1;
+  }
+
   private static boolean postStatus(Http http, String session, String text) {
     String body = jakarta.json.Json.createObjectBuilder().add("message", text).build().toString();
     return http.post("api/v1/sessions/" + session + "/status", body, SessionMessagingIT.PRODUCER_KEY).statusCode() == 202;
