@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Library mode on a real Payara Micro: a sample host application (its own JAX-RS application,
  * resource and CDI agent bean) with only the library jar added gets the socket, the HTTP API, the
- * JavaScript client and {@code @Inject StatusMessenger}; and its agent's messages follow its JTA
+ * JavaScript client, the operator page and {@code @Inject StatusMessenger}; and its agent's messages follow its JTA
  * transactions: delivered after commit, never after rollback, at once outside a transaction.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -64,6 +64,19 @@ class LibraryModeIT {
   }
 
   @Test
+  void hostServesTheOperatorPageAndItsSocket() {
+    HttpResponse<String> page = http().get("ops/", null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("ops.js"), "the operator page");
+    assertEquals(200, http().get("ops/ops.js", null).statusCode());
+    try (TestSocket ops = TestSocket.open(TestSocket.wsUri(base, "ws/ops/live"), null)) {
+      ops.auth(PRODUCER_KEY, null, false);
+      assertEquals("ready", ops.next().getString("type"));
+      assertEquals("ops", ops.nextOfType("ops").getString("type"));
+    }
+  }
+
+    @Test
   void hostAgentStatusReachesTheSocketAtOnceOutsideATransaction() {
     Http.Session s = http().createSession();
     try (TestSocket socket = TestSocket.ready(base, s.id(), s.token())) {
