@@ -92,10 +92,10 @@ class SecurityIT {
   // --- origin ---
 
   @Test
-  void handshakesFromOriginsOutsideTheAllowlistAreRefusedWith403OnBothSockets() throws Exception {
+  void handshakesFromOriginsOutsideTheAllowlistAreRefusedWith403OnEverySocket() throws Exception {
     Sess s = newSession();
     String task = http().createTask("origin check", null, s.id, KEY);
-    for (String path : List.of("ws/" + s.id, "ws/tasks/" + task)) {
+    for (String path : List.of("ws/" + s.id, "ws/tasks/" + task, "ws/ops/live")) {
       assertEquals(101, handshake(path, ALLOWED_ORIGIN, null).status, path);
       assertEquals(101, handshake(path, "HTTPS://APP.EXAMPLE.COM:443", null).status, path);
       assertEquals(101, handshake(path, "http://localhost:9", null).status, path);
