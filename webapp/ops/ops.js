@@ -219,8 +219,12 @@
     var left = 64;
     var bottom = height - 18;
     el.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    // the axis spans what is held (at least a minute, at most the window): a node that has just
+    // started fills the chart rather than its last few pixels
     var end = samples.length ? samples[samples.length - 1].t : Date.now();
-    var start = end - windowSeconds * 1000;
+    var held = samples.length ? end - samples[0].t : 0;
+    var span = Math.min(windowSeconds * 1000, Math.max(60000, held));
+    var start = end - span;
     var max = 0;
     series.forEach(function (line) {
       samples.forEach(function (s) {
@@ -237,7 +241,9 @@
       text.textContent = label(top * f);
       nodes.push(text);
     });
-    ['-' + Math.round(windowSeconds / 60) + ' min', 'now'].forEach(function (t, i) {
+    var spanSeconds = Math.round(span / 1000);
+    var spanLabel = spanSeconds < 120 ? '-' + spanSeconds + ' s' : '-' + Math.round(spanSeconds / 60) + ' min';
+    [spanLabel, 'now'].forEach(function (t, i) {
       var text = svg('text', { 'class': 'axis', x: i ? width - 2 : left, y: height - 4,
         'text-anchor': i ? 'end' : 'start' });
       text.textContent = t;
