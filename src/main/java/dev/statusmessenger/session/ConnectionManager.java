@@ -379,7 +379,9 @@ public class ConnectionManager implements DeliveryTarget {
       if (check != TokenCheck.VALID) {
         LOG.fine(() -> "Refused a socket: token " + check);
         authFailed.fire(new AuthFailed(AuthFailed.SOCKET));
-        connection.close(CloseCode.POLICY_VIOLATION, reasonFor(check));
+        connection.close(
+            CloseCode.POLICY_VIOLATION,
+            connection.isOperatorSocket() ? REASON_NOT_A_PRODUCER_KEY : reasonFor(check));
         return;
       }
       ready(connection, auth.cursor("since"), auth.flag("batch"));

@@ -187,7 +187,9 @@ class DemoPageIT {
     browser.findElement(By.id("key")).sendKeys("not-the-key");
     browser.findElement(By.id("connect")).click();
     waitUpTo(10).until(d -> "refused".equals(d.findElement(By.id("state")).getAttribute("data-state")));
-    assertTrue(browser.findElement(By.id("key-error")).getText().contains("refused"));
+    assertEquals(
+        "The server refused the key (an operator socket needs a producer key).",
+        browser.findElement(By.id("key-error")).getText());
     assertEquals(null, js("return sessionStorage.getItem('status-messenger-ops-key');"), "a refused key is forgotten");
 
     browser.findElement(By.id("key")).sendKeys(SessionMessagingIT.PRODUCER_KEY);
