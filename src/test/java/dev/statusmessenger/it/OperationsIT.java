@@ -188,7 +188,9 @@ class OperationsIT {
       JsonObject session = null;
       JsonObject taskRow = null;
       JsonObject last = greeting;
-      for (int i = 0; i < 15 && (session == null || taskRow == null || eventsOutInSamples < 7); i++) {
+      for (int i = 0;
+          i < 15 && (messages(session) < 7 || messages(taskRow) < 3 || eventsOutInSamples < 7);
+          i++) {
         last = ops.nextOfType("ops");
         for (JsonObject sample : last.getJsonArray("samples").getValuesAs(JsonObject.class)) {
           eventsOutInSamples += sample.getJsonObject("out").getJsonNumber("event").longValue();
@@ -246,7 +248,15 @@ class OperationsIT {
     return TestSocket.open(TestSocket.wsUri(base, "ws/ops/live"), null);
   }
 
-  /** The row of a busiest table with this id, or null. */
+  /** The count of a busiest row (messages of a session, lines of a task); -1 where no row. */
+  private static long messages(JsonObject row) {
+    if (row == null) {
+      return -1;
+    }
+    return row.getJsonNumber(row.containsKey("lines") ? "lines" : "messages").longValue();
+  }
+
+    /** The row of a busiest table with this id, or null. */
   private static JsonObject row(JsonObject ops, String table, String id) {
     return ops.getJsonObject("busiest").getJsonArray(table).getValuesAs(JsonObject.class).stream()
         .filter(r -> id.equals(r.getString("id")))
