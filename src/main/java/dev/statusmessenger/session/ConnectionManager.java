@@ -129,7 +129,7 @@ public class ConnectionManager implements DeliveryTarget {
    */
   public void openedOperator(Session socket) {
     admit(socket, new Connection(socket, StreamKeys.OPERATORS, OPERATOR, "live",
-        config.outboundQueueSize(), executor, TrafficStats.NONE), null, false);
+        config.outboundQueueSize(), socketTasks, TrafficStats.NONE), null, false);
   }
 
   private void admit(Session socket, Connection connection, Long since, boolean batch) {
