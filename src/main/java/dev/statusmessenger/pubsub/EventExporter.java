@@ -25,13 +25,13 @@ import java.util.logging.Logger;
  * Publishes events to a topic off the producers' threads. A producer only offers the accepted
  * message to a bounded queue (dropped and counted when full); one sender thread encodes each event
  * as {@code {"websocket_session_id","event_type","timestamp","data"}} and publishes it, at most
- * {@value #MAX_IN_FLIGHT} at a time. A failed attempt that may succeed later is retried after an
+ * {@value #MAX_IN_FLIGHT} (by default) at a time. A failed attempt that may succeed later is retried after an
  * exponential backoff with jitter, up to the policy's attempts; then the event is dropped, counted
  * and logged, without its contents.
  */
 public final class EventExporter {
 
-  /** Events published and not yet answered, retries included, before the sender waits. */
+  /** Events published and not yet answered, retries included, before the sender waits (default). */
   static final int MAX_IN_FLIGHT = 1000;
   /** The longest wait between two attempts. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -46,8 +46,14 @@ public final class EventExporter {
    * @param queueSize events waiting for the sender before new ones are dropped
    * @param maxAttempts attempts per event, the first included
    * @param retryBackoff wait before the first retry, doubled for each further one
+   * @param maxInFlight events published and not yet answered, retries included, before the sender waits
    */
-  public record Policy(int queueSize, int maxAttempts, Duration retryBackoff) {}
+  public record Policy(int queueSize, int maxAttempts, Duration retryBackoff, int maxInFlight) {
+
+    public Policy(int queueSize, int maxAttempts, Duration retryBackoff) {
+      this(queueSize, maxAttempts, retryBackoff, MAX_IN_FLIGHT);
+    }
+  }
 
   /** Where the exporter reports what happens to events, for metrics; called on any thread. */
   public interface Listener {
@@ -66,7 +72,7 @@ public final class EventExporter {
   private final Policy policy;
   private final Listener listener;
   private final ArrayBlockingQueue<Message> queue;
-  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final Semaphore inFlight;
   private final ScheduledExecutorService retries;
   private final Thread sender;
   private final LongAdder published = new LongAdder();
@@ -82,6 +88,7 @@ public final class EventExporter {
     this.policy = policy;
     this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(policy.queueSize());
+    this.inFlight = new Semaphore(policy.maxInFlight());
     this.retries = Executors.newSingleThreadScheduledExecutor(named(threads, "status-messenger-pubsub-retry"));
     this.sender = named(threads, "status-messenger-pubsub-sender").newThread(this::send);
   }
@@ -123,8 +130,9 @@ public final class EventExporter {
     stopping = true;
     try {
       sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (inFlight.tryAcquire(MAX_IN_FLIGHT, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        inFlight.release(MAX_IN_FLIGHT);
+      int all = policy.maxInFlight();
+      if (inFlight.tryAcquire(all, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        inFlight.release(all);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -132,7 +140,7 @@ public final class EventExporter {
     sender.interrupt();
     retries.shutdownNow();
     client.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    int abandoned = queue.size() + (MAX_IN_FLIGHT - inFlight.availablePermits());
+    int abandoned = queue.size() + (policy.maxInFlight() - inFlight.availablePermits());
     queue.clear();
     if (abandoned > 0) {
       dropped.add(abandoned);

@@ -8,16 +8,24 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
 import dev.statusmessenger.pubsub.TopicClient;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +44,7 @@ public final class GoogleTopicClient implements TopicClient {
   private static final Set<String> RETRYABLE =
       Set.of("ABORTED", "CANCELLED", "DEADLINE_EXCEEDED", "INTERNAL", "RESOURCE_EXHAUSTED",
           "UNAVAILABLE", "UNKNOWN");
-  /** The client refuses a total timeout under 10 s; with one attempt only the RPC timeout counts. */
+  /** The least total timeout the client takes; calls get the publish timeout from {@link #deadline}. */
   private static final Duration MIN_TOTAL_TIMEOUT = Duration.ofSeconds(10);
 
   private final Publisher publisher;
@@ -58,14 +66,20 @@ public final class GoogleTopicClient implements TopicClient {
                 publishTimeout.compareTo(MIN_TOTAL_TIMEOUT) < 0 ? MIN_TOTAL_TIMEOUT : publishTimeout)
             .build();
     Publisher.Builder builder = Publisher.newBuilder(TopicName.of(project, topicId)).setRetrySettings(oneAttempt);
+    ClientInterceptor deadline = deadline(publishTimeout);
     if (emulatorHost != null) {
-      emulatorChannel = ManagedChannelBuilder.forTarget(emulatorHost).usePlaintext().build();
+      emulatorChannel = ManagedChannelBuilder.forTarget(emulatorHost).usePlaintext().intercept(deadline).build();
       builder
           .setChannelProvider(
               FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulatorChannel)))
           .setCredentialsProvider(NoCredentialsProvider.create());
     } else {
       emulatorChannel = null;
+      builder.setChannelProvider( // the client's default channel, plus the deadline
+          TopicAdminSettings.defaultGrpcTransportProviderBuilder()
+              .setChannelsPerCpu(1)
+              .setInterceptorProvider(() -> List.of(deadline))
+              .build());
     }
     try {
       publisher = builder.build();
@@ -108,6 +122,22 @@ public final class GoogleTopicClient implements TopicClient {
         emulatorChannel.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Gives each call the publish timeout as its deadline. The client's own timeout for a single
+   * attempt is its total timeout, which it refuses under 10 s.
+   */
+  private static ClientInterceptor deadline(Duration timeout) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, A> ClientCall<Q, A> interceptCall(
+          MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+        Deadline ours = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline theirs = options.getDeadline();
+        return next.newCall(method, theirs == null || ours.isBefore(theirs) ? options.withDeadline(ours) : options);
+      }
+    };
   }
 
   private static PublishFailure failureOf(Throwable error) {
