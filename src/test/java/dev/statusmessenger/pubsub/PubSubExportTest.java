@@ -4,11 +4,13 @@ import static dev.statusmessenger.pubsub.FakePubSub.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.config.ConfigKeys;
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.dispatch.PublisherAccess;
@@ -288,6 +290,26 @@ class PubSubExportTest {
     assertEquals("off", export.state());
     assertNull(export.exporter());
     assertEquals(0, topic.requests().size());
+  }
+
+  @Test
+  void settingsHaveTheIssuesNamesAndSafeDefaults() {
+    assertEquals("STATUS_MESSENGER_PUBSUB_ENABLED", environmentName(ConfigKeys.PUBSUB_ENABLED));
+    assertEquals("STATUS_MESSENGER_PUBSUB_TOPIC_ID", environmentName(ConfigKeys.PUBSUB_TOPIC_ID));
+    MessengerConfig.PubSub defaults = MessengerConfig.of(Map.of()).pubSub();
+    assertFalse(defaults.enabled());
+    assertEquals(10_000, defaults.queueSize());
+    assertEquals(5, defaults.maxAttempts());
+    assertEquals(Duration.ofSeconds(10), defaults.publishTimeout());
+    assertEquals(Duration.ofMillis(500), defaults.retryBackoff());
+    assertTrue(defaults.project().isEmpty() && defaults.topicId().isEmpty() && defaults.emulatorHost().isEmpty());
+    assertThrows(IllegalArgumentException.class,
+        () -> MessengerConfig.of(Map.of(ConfigKeys.PUBSUB_MAX_ATTEMPTS, "0")));
+  }
+
+  /** The environment variable MicroProfile Config reads for a key. */
+  private static String environmentName(String key) {
+    return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
   }
 
   private static Message event(int n) {
