@@ -24,6 +24,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +45,11 @@ class DeliveryIT {
   }
 
   @ArquillianResource URL base;
+
+  @BeforeEach
+  void overLoopback() {
+    base = Deployments.loopback(base);
+  }
 
   private Http http() {
     return new Http(base);
@@ -66,7 +72,7 @@ class DeliveryIT {
   void everyLineArrivesExactlyOnceInOrderAcrossAbruptDrops() throws Exception {
     String task = http().createTask("drops", null, null, KEY);
     int total = 5000;
-    try (TcpProxy proxy = new TcpProxy("127.0.0.1", base.getPort())) {
+    try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort())) {
       URL viaProxy = new URL("http://127.0.0.1:" + proxy.port() + base.getPath());
       AtomicBoolean producing = new AtomicBoolean(true);
       Thread producer =
@@ -306,9 +312,6 @@ class DeliveryIT {
    * by cutting TCP, stopping early at {@code within}; returns how many it did.
    */
   private int churn(List<Http.Session> sessions, int count, Duration within) throws Exception {
-    // Loopback: the address Payara reports for itself here is a routed interface that accepts
-    // about 11 connections a second, where loopback takes hundreds.
-    URL loopback = new URL("http", "127.0.0.1", base.getPort(), base.getPath());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     long deadline = System.nanoTime() + within.toNanos();
@@ -320,7 +323,7 @@ class DeliveryIT {
             i <= count && failures.isEmpty() && System.nanoTime() < deadline;
             i = next.incrementAndGet()) {
           Http.Session s = sessions.get(i % sessions.size());
-          try (RawWebSocket ws = RawWebSocket.open(loopback, "ws/" + s.id())) {
+          try (RawWebSocket ws = RawWebSocket.open(base, "ws/" + s.id())) {
             ws.sendText("{\"type\":\"auth\",\"token\":\"" + s.token() + "\"}");
             String ready = ws.nextText();
             if (ready == null || !ready.contains("\"ready\"")) {

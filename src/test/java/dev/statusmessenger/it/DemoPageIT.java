@@ -14,6 +14,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -38,6 +39,11 @@ class DemoPageIT {
   }
 
   @ArquillianResource URL base;
+
+  @BeforeEach
+  void overLoopback() {
+    base = Deployments.loopback(base);
+  }
 
   private static ChromeDriver browser;
 

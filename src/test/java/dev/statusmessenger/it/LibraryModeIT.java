@@ -35,6 +35,11 @@ class LibraryModeIT {
   }
 
   @ArquillianResource URL deployed;
+
+  @BeforeEach
+  void overLoopback() {
+    deployed = Deployments.loopback(deployed);
+  }
   URL base;
 
   /** Payara Micro serves a WAR at its name; the URL Arquillian reports may lack that path. */

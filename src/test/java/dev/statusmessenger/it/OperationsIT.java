@@ -13,6 +13,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,11 @@ class OperationsIT {
   }
 
   @ArquillianResource URL base;
+
+  @BeforeEach
+  void overLoopback() {
+    base = Deployments.loopback(base);
+  }
 
   /** The platform serves health, metrics and OpenAPI at the server's root, beside the WAR. */
   private Http server() {

@@ -74,6 +74,11 @@ class SecurityIT {
 
   @ArquillianResource URL base;
 
+  @BeforeEach
+  void overLoopback() {
+    base = Deployments.loopback(base);
+  }
+
   private static volatile boolean fineLogging;
 
   /** The product logs at FINE for this class, so the log check covers refusals too. */

@@ -2,6 +2,7 @@ package dev.statusmessenger.it.probe;
 
 import dev.statusmessenger.Publication;
 import dev.statusmessenger.StatusMessenger;
+import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.platform.TyrusIdleTimeoutFix;
 import dev.statusmessenger.session.ConnectionManager;
 import dev.statusmessenger.stream.StreamKeys;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for a host application's JAX-RS resource that runs agent code: each method uses the
@@ -33,6 +35,7 @@ public class ProbeResource {
   @Inject ProbeTool tool;
   @Inject ConnectionManager connections;
   @Inject CloseCodes closeCodes;
+  @Inject Dispatcher dispatcher;
   @Resource ManagedExecutorService executor;
 
   /** The session comes from the {@code {session}} path parameter. */
@@ -130,6 +133,8 @@ public class ProbeResource {
   /**
    * A burst from Java to a named session, as fast as the caller can produce: events carrying
    * {@code i} (default) or statuses {@code "status <i>x<padding>"}, each padded by {@code pad} bytes.
+   * It answers once the dispatcher has handed every message to the sockets (at most a minute), so
+   * that what a test does next does not race a dispatcher that a loaded machine slowed down.
    */
   @POST
   @Path("burst")
@@ -144,6 +149,15 @@ public class ProbeResource {
         messenger.to(session).status("status " + i + "x" + padding);
       } else {
         messenger.to(session).event("burst", Map.of("i", i, "pad", padding));
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (dispatcher.queued() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     return Response.accepted().build();
