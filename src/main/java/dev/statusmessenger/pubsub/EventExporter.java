@@ -250,11 +250,15 @@ public final class EventExporter {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Attributes for subscription filters: the event's type and session, never its data. */
+  /**
+   * Attributes for subscription filters and for consumers that order or deduplicate: the event's
+   * type, its session and its {@code seq} in that session's stream; never its data.
+   */
   static Map<String, String> attributes(Message message) {
     return Map.of(
         "event_type", ((MessageDraft.Event) message.content()).eventType(),
-        "websocket_session_id", StreamKeys.idOf(message.stream()));
+        "websocket_session_id", StreamKeys.idOf(message.stream()),
+        "seq", Long.toString(message.seq()));
   }
 
   private static TopicClient.PublishFailure failureOf(Throwable error) {

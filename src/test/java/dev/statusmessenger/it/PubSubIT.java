@@ -98,8 +98,8 @@ class PubSubIT {
     assertEquals("tool_interaction", json.getString("event_type"));
     assertEquals(Json.createObjectBuilder().add("tool", "calculator").add("output", "4").build(), json.getJsonObject("data"));
     assertTrue(json.getString("timestamp").endsWith("Z"), json.toString());
-    assertEquals(Map.of("event_type", "tool_interaction", "websocket_session_id", s.id()),
-        sent.get(0).getAttributesMap());
+    assertEquals(Map.of("event_type", "tool_interaction", "websocket_session_id", s.id(), "seq", "2"),
+        sent.get(0).getAttributesMap(), "the event is the session's second message, after the status");
 
     Http server = new Http(new URL(base, "/"));
     await("the count on /metrics", () -> server.get("metrics?scope=application", null).body()

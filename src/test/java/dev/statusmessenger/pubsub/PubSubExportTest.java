@@ -143,7 +143,9 @@ class PubSubExportTest {
         .build();
     assertEquals(expected, json);
     assertEquals(List.of("websocket_session_id", "event_type", "timestamp", "data"), List.copyOf(json.keySet()));
-    assertEquals(Map.of("event_type", eventType, "websocket_session_id", session), sent.getAttributesMap());
+    assertEquals(
+        Map.of("event_type", eventType, "websocket_session_id", session, "seq", Long.toString(accepted.seq())),
+        sent.getAttributesMap());
     assertEquals("", sent.getOrderingKey(), "no ordering key: see docs/pubsub.md");
   }
 
