@@ -3,6 +3,7 @@ package dev.statusmessenger.it;
 import static dev.statusmessenger.pubsub.FakePubSub.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PubsubMessage;
@@ -22,6 +23,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,18 @@ class PubSubIT {
   }
 
   @ArquillianResource URL base;
+
+  /** The default build keeps the WAR lean: no library jars, and not the adapter to Google's client. */
+  @Test
+  void theDefaultWarCarriesNoGoogleCode() {
+    assumeTrue("provided".equals(System.getProperty("pubsub.scope", "provided")), "built with -Ppubsub");
+    WebArchive war = Deployments.product();
+    List<String> google = war.getContent().keySet().stream()
+        .map(ArchivePath::get)
+        .filter(path -> path.startsWith("/WEB-INF/lib/") || path.contains("/pubsub/google/"))
+        .toList();
+    assertEquals(List.of(), google);
+  }
 
   @Test
   void anEventPostedOverHttpReachesTheTopicAsTheOriginalJson() throws Exception {
