@@ -180,12 +180,19 @@ public final class EventExporter {
         if (message == null) {
           continue;
         }
+        Outgoing event;
+        try {
+          event = new Outgoing(encode(message), attributes(message));
+        } catch (RuntimeException e) {
+          failed.increment();
+          listener.failed();
+          LOG.log(Level.WARNING, "Pub/Sub export could not encode an event; it goes on with the next", e);
+          continue;
+        }
         inFlight.acquire();
-        attempt(new Outgoing(encode(message), attributes(message)), 1);
+        attempt(event, 1);
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Pub/Sub export could not encode an event; it goes on with the next", e);
       }
     }
   }
