@@ -19,8 +19,7 @@ import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.Frames;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Event;
@@ -32,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -74,13 +74,24 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject TrafficStats stats;
   @Inject Event<AuthFailed> authFailed;
 
-  private ManagedExecutorService executor;
-  private ManagedScheduledExecutorService scheduler;
+  /**
+   * Runs the sockets' own small tasks: auth deadlines and closes. A plain executor on the
+   * platform's managed threads rather than a managed executor, which on Payara captures the
+   * submitter's context on every task (a ServiceLoader search each time, racy under concurrent
+   * handshakes); these tasks need no context, and one is scheduled per handshake.
+   */
+  private ScheduledThreadPoolExecutor socketTasks;
 
   @PostConstruct
-  void platformResources() {
-    executor = PlatformResources.executor();
-    scheduler = PlatformResources.scheduler();
+  void startSocketTasks() {
+    socketTasks = new ScheduledThreadPoolExecutor(2, PlatformResources.threadFactory());
+    socketTasks.setRemoveOnCancelPolicy(true);
+    socketTasks.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  @PreDestroy
+  void stopSocketTasks() {
+    socketTasks.shutdown();
   }
 
   /** A session socket opened: checks its id, then waits for its auth (or, without auth, is ready). */
@@ -90,7 +101,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.session(sessionId), SESSION, sessionId,
-        config.outboundQueueSize(), executor, stats), since, batch);
+        config.outboundQueueSize(), socketTasks, stats), since, batch);
   }
 
   /** A task socket opened: the task must exist; then as for a session socket. */
@@ -104,7 +115,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
-        config.outboundQueueSize(), executor, stats), since, batch);
+        config.outboundQueueSize(), socketTasks, stats), since, batch);
   }
 
   private void admit(Session socket, Connection connection, Long since, boolean batch) {
@@ -115,7 +126,7 @@ public class ConnectionManager implements DeliveryTarget {
       ready(connection, since, batch);
       return;
     }
-    scheduler.schedule(
+    socketTasks.schedule(
         () -> {
           if (!connection.isReady() && !connection.isClosed()) {
             authFailed.fire(new AuthFailed(AuthFailed.SOCKET));

@@ -2,13 +2,12 @@ package dev.statusmessenger.session;
 
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.limit.TokenBucket;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.ErrorCode;
 import dev.statusmessenger.wire.Frames;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -35,7 +34,6 @@ public class InboundLimit {
   @Inject MessengerConfig config;
   @Inject Credentials credentials;
 
-  @Resource ManagedScheduledExecutorService scheduler;
 
   private final ConcurrentHashMap<Session, Expiring> expiring = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> sweep;
@@ -122,7 +120,7 @@ public class InboundLimit {
     if (sweep == null) {
       synchronized (this) {
         if (sweep == null) {
-          sweep = scheduler.scheduleAtFixedRate(this::closeExpired, 1, 1, TimeUnit.SECONDS);
+          sweep = PlatformResources.scheduler().scheduleAtFixedRate(this::closeExpired, 1, 1, TimeUnit.SECONDS);
         }
       }
     }
