@@ -59,6 +59,23 @@ public final class ConfigKeys {
   /** Whether the demo agent endpoint {@code POST /api/v1/demo/agent} is served (default true). */
   public static final String DEMO_ENABLED = "status-messenger.demo-enabled";
 
+  /** Whether events also go to a Google Cloud Pub/Sub topic (default false; docs/pubsub.md). */
+  public static final String PUBSUB_ENABLED = "status-messenger.pubsub-enabled";
+  /** The topic's id within {@link #GOOGLE_CLOUD_PROJECT}, such as {@code agent-events}. */
+  public static final String PUBSUB_TOPIC_ID = "status-messenger.pubsub-topic-id";
+  /** The Google Cloud project of the topic, under the name Google's libraries read. */
+  public static final String GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT";
+  /** {@code host:port} of a Pub/Sub emulator: plaintext, no credentials (as Google's tools read it). */
+  public static final String PUBSUB_EMULATOR_HOST = "PUBSUB_EMULATOR_HOST";
+  /** Events waiting for export before new ones are dropped and counted (default 10000). */
+  public static final String PUBSUB_QUEUE_SIZE = "status-messenger.pubsub-queue-size";
+  /** Attempts to publish one event before it is dropped and counted (default 5). */
+  public static final String PUBSUB_MAX_ATTEMPTS = "status-messenger.pubsub-max-attempts";
+  /** Deadline of one publish attempt (default 10s). */
+  public static final String PUBSUB_PUBLISH_TIMEOUT = "status-messenger.pubsub-publish-timeout";
+  /** Wait before the first retry, doubled for each further one up to 30s (default 500ms). */
+  public static final String PUBSUB_RETRY_BACKOFF = "status-messenger.pubsub-retry-backoff";
+
   /**
    * {@code auto} (default), {@code on} or {@code off}: whether streams, tasks and idempotency keys
    * live in Payara's data grid so several nodes act as one. {@code auto} uses the grid where Payara

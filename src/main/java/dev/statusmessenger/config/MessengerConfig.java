@@ -41,6 +41,7 @@ public class MessengerConfig {
   private int sessionCreateRate;
   private boolean demoEnabled;
   private String cluster;
+  private PubSub pubSub;
 
   /** Reads the settings from MicroProfile Config. */
   public MessengerConfig() {
@@ -87,6 +88,7 @@ public class MessengerConfig {
       throw new IllegalArgumentException(
           ConfigKeys.CLUSTER + " must be 'auto', 'on' or 'off', not " + cluster);
     }
+    pubSub = PubSub.read(in);
   }
 
   public boolean authEnabled() {
@@ -193,11 +195,50 @@ public class MessengerConfig {
     return cluster;
   }
 
+  /** The export of events to Google Cloud Pub/Sub (see docs/pubsub.md). */
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
+  /**
+   * Settings of the Pub/Sub export.
+   *
+   * @param project the Google Cloud project ({@code GOOGLE_CLOUD_PROJECT}), where set
+   * @param topicId the topic within the project, where set
+   * @param emulatorHost {@code host:port} of an emulator ({@code PUBSUB_EMULATOR_HOST}), where set
+   */
+  public record PubSub(
+      boolean enabled,
+      Optional<String> project,
+      Optional<String> topicId,
+      Optional<String> emulatorHost,
+      int queueSize,
+      int maxAttempts,
+      Duration publishTimeout,
+      Duration retryBackoff) {
+
+    static PubSub read(Reader in) {
+      return new PubSub(
+          Boolean.parseBoolean(in.string(ConfigKeys.PUBSUB_ENABLED, "false").trim()),
+          in.optional(ConfigKeys.GOOGLE_CLOUD_PROJECT),
+          in.optional(ConfigKeys.PUBSUB_TOPIC_ID),
+          in.optional(ConfigKeys.PUBSUB_EMULATOR_HOST),
+          in.positive(ConfigKeys.PUBSUB_QUEUE_SIZE, 10_000),
+          in.positive(ConfigKeys.PUBSUB_MAX_ATTEMPTS, 5),
+          in.duration(ConfigKeys.PUBSUB_PUBLISH_TIMEOUT, "10s"),
+          in.duration(ConfigKeys.PUBSUB_RETRY_BACKOFF, "500ms"));
+    }
+  }
+
   /** Reads typed values and names the key in every error, so a bad setting is easy to find. */
   private record Reader(Function<String, Optional<String>> source) {
 
     String string(String key, String fallback) {
       return source.apply(key).orElse(fallback);
+    }
+
+    Optional<String> optional(String key) {
+      return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());
     }
 
     List<String> list(String key) {

@@ -41,6 +41,7 @@ public class Publisher {
   @Inject Dispatcher dispatcher;
   @Inject TaskRegistry tasks;
   @Inject TrafficStats stats;
+  @Inject EventExport export = EventExport.NONE;
 
   private Jsonb jsonb;
 
@@ -220,6 +221,7 @@ public class Publisher {
     requireCapacity();
     Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
     stats.accepted(message);
+    export.accepted(message);
     return message;
   }
 

@@ -125,7 +125,7 @@ public class SessionResource {
   @Path("{session}/events")
   @Operation(
       summary = "Post an event to a session",
-      description = "A structured agent event, delivered to the session's sockets in order.")
+      description = "A structured agent event, delivered to the session's sockets in order (and to Google Cloud Pub/Sub where the export is on).")
   @SecurityRequirement(name = ApiDocs.BEARER)
   @RequestBody(
       required = true,
