@@ -2,12 +2,14 @@
 // status-messenger-tail: follow a task's log in a terminal, coloured by level.
 //
 //   node bin/status-messenger-tail.mjs <server-url> <task-id> [--key KEY | --token TOKEN]
-//        [--lines N] [--level LEVEL] [--color | --no-color] [--max-retries N]
+//        [--lines N] [--level LEVEL] [--color | --no-color] [--max-retries N] [--heartbeat SECONDS]
 //
 // Prints the latest lines, then follows the task live over /ws/tasks/<task>. After any drop it
 // reconnects by itself (exponential backoff with jitter) and resumes from the last line it
 // printed, so nothing is missed or printed twice; where the server's history no longer reaches
-// back, it says so. The credential is a producer key or a token of the task's session; it may also
+// back, it says so. It pings the server every --heartbeat seconds (15) and replaces a connection
+// that stays silent for two beats: a half-open TCP connection (a sleeping laptop, a NAT that
+// forgot the flow) sends no close, so only a heartbeat can tell. The credential is a producer key or a token of the task's session; it may also
 // come from STATUS_MESSENGER_KEY or STATUS_MESSENGER_TOKEN. Needs Node 20 or later.
 import { spawnSync } from "node:child_process";
 
@@ -18,10 +20,10 @@ if (typeof WebSocket === "undefined") {
 }
 
 const LEVELS = ["debug", "info", "warning", "error", "critical"];
-const USAGE = "usage: status-messenger-tail <server-url> <task-id> [--key KEY | --token TOKEN] [--lines N] [--level LEVEL] [--color|--no-color] [--max-retries N]";
+const USAGE = "usage: status-messenger-tail <server-url> <task-id> [--key KEY | --token TOKEN] [--lines N] [--level LEVEL] [--color|--no-color] [--max-retries N] [--heartbeat SECONDS]";
 
 function parseArgs(argv) {
-  const opts = { lines: 20, level: "debug", color: process.stdout.isTTY, maxRetries: Infinity,
+  const opts = { lines: 20, level: "debug", color: process.stdout.isTTY, maxRetries: Infinity, heartbeat: 15,
     credential: process.env.STATUS_MESSENGER_KEY || process.env.STATUS_MESSENGER_TOKEN || "" };
   const positional = [];
   for (let i = 0; i < argv.length; i++) {
@@ -31,6 +33,7 @@ function parseArgs(argv) {
     else if (a === "--lines") opts.lines = Number(value());
     else if (a === "--level") opts.level = value();
     else if (a === "--max-retries") opts.maxRetries = Number(value());
+    else if (a === "--heartbeat") opts.heartbeat = Number(value());
     else if (a === "--color") opts.color = true;
     else if (a === "--no-color") opts.color = false;
     else if (a === "-h" || a === "--help") { console.log(USAGE); process.exit(0); }
@@ -40,6 +43,7 @@ function parseArgs(argv) {
   if (positional.length !== 2) fail(USAGE);
   if (!LEVELS.includes(opts.level)) fail(`--level must be one of ${LEVELS.join(", ")}`);
   if (!Number.isInteger(opts.lines) || opts.lines < 0) fail("--lines must be a whole number");
+  if (!(opts.heartbeat > 0)) fail("--heartbeat must be a positive number of seconds");
   opts.base = positional[0].endsWith("/") ? positional[0] : positional[0] + "/";
   opts.task = positional[1];
   return opts;
@@ -108,7 +112,21 @@ function connect() {
   }
   const socket = new WebSocket(url);
   current = socket;
+  let ready = false;
+  let heard = Date.now();
+  const beat = setInterval(() => {
+    if (Date.now() - heard > 2 * opts.heartbeat * 1000) {
+      // silent for two beats: the connection is dead even if TCP never said so; leave it behind
+      clearInterval(beat);
+      current = null;
+      try { socket.close(); } catch { /* already closing */ }
+      reconnect("no answer to the heartbeat");
+    } else if (ready) {
+      socket.send('{"type":"ping"}');
+    }
+  }, opts.heartbeat * 1000);
   socket.addEventListener("open", () => {
+    heard = Date.now();
     if (opts.credential) {
       const auth = { type: "auth", token: opts.credential, batch: true };
       if (cursor !== null) auth.since = cursor;
@@ -116,12 +134,15 @@ function connect() {
     }
   });
   socket.addEventListener("message", (event) => {
+    if (socket !== current) return; // a connection given up for dead
+    heard = Date.now();
     let frame;
     try { frame = JSON.parse(event.data); } catch { return; }
     for (const f of frame.type === "batch" ? frame.messages : [frame]) {
       if (f.type === "ready") {
         if (attempts > 0) note(`reconnected, resuming after line ${cursor}`);
         attempts = 0;
+        ready = true;
         if (cursor === null) cursor = f.seq;
       } else if (f.type === "log") {
         show(f);
@@ -134,16 +155,22 @@ function connect() {
     }
   });
   socket.addEventListener("close", (event) => {
-    if (stopping) return;
+    clearInterval(beat);
+    if (stopping || socket !== current) return;
+    current = null;
     if (event.code === 1008) fail(`refused by the server: ${event.reason || "policy"}`, 3);
-    if (attempts >= opts.maxRetries) fail(`gave up after ${attempts} reconnects`, 4);
-    const ceiling = Math.min(15000, 500 * 2 ** attempts);
-    const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
-    attempts++;
-    note(`connection lost (${event.code || "no close frame"}); reconnecting in ${delay} ms`);
-    setTimeout(connect, delay);
+    reconnect(`connection lost (${event.code || "no close frame"})`);
   });
   socket.addEventListener("error", () => {}); // a close event follows
+}
+
+function reconnect(why) {
+  if (attempts >= opts.maxRetries) fail(`gave up after ${attempts} reconnects`, 4);
+  const ceiling = Math.min(15000, 500 * 2 ** attempts);
+  const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+  attempts++;
+  note(`${why}; reconnecting in ${delay} ms`);
+  setTimeout(connect, delay);
 }
 
 async function start() {

@@ -38,6 +38,8 @@
    *   onStatus(text, frame), onEvent(eventType, data, frame), onLog(frame), onReady(frame),
    *   onReset(frame), onError(frame), onStateChange(state, detail),
    *   maxAttempts (default Infinity), baseDelayMs (500), maxDelayMs (15000), pingIntervalMs (25000).
+   * A connection that stays silent for two ping intervals is given up for dead and replaced: a
+   * half-open TCP connection (a sleeping laptop, a NAT that forgot the flow) never reports a close.
    */
   function StatusMessengerClient(options) {
     if (!(this instanceof StatusMessengerClient)) {
@@ -116,6 +118,8 @@
       }
     };
     socket.onmessage = function (event) {
+      if (self.socket !== socket) return; // a connection given up for dead
+      self.heardAt = Date.now();
       var frame;
       try {
         frame = JSON.parse(event.data);
@@ -129,8 +133,8 @@
       }
     };
     socket.onclose = function (event) {
-      clearInterval(self.pingTimer);
       if (self.socket !== socket) return;
+      clearInterval(self.pingTimer);
       self.socket = null;
       if (self.stopped) return;
       if (NO_RECONNECT[event.code]) {
@@ -217,7 +221,19 @@
     var self = this;
     var every = this.options.pingIntervalMs || 25000;
     clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(function () { self.send({ type: "ping" }); }, every);
+    this.heardAt = Date.now();
+    this.pingTimer = setInterval(function () {
+      if (Date.now() - self.heardAt <= 2 * every) {
+        self.send({ type: "ping" });
+        return;
+      }
+      // silent for two intervals: leave the connection behind (its close may never come) and resume
+      var dead = self.socket;
+      clearInterval(self.pingTimer);
+      self.socket = null;
+      try { dead.close(CLOSE_NORMAL, "no answer to ping"); } catch (e) { /* already closing */ }
+      self.scheduleReconnect(1006, "no answer to ping");
+    }, every);
   };
 
   /**

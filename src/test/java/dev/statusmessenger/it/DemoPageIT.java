@@ -181,6 +181,39 @@ class DemoPageIT {
   }
 
   @Test
+  void theClientReplacesASilentConnectionAndResumes() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort())) {
+      browser.get("http://127.0.0.1:" + proxy.port() + base.getPath()); // the page, its socket too, via the proxy
+      Http http = new Http(base);
+      Http.Session s = http.createSession();
+      js(
+          "window.__events = []; window.__states = [];"
+              + "window.__client = StatusMessenger.connect({session: arguments[0], token: arguments[1],"
+              + " baseDelayMs: 200, pingIntervalMs: 500, onEvent: (t, d) => window.__events.push(d.n),"
+              + " onStateChange: (s, d) => window.__states.push(s + (d && d.reason ? ': ' + d.reason : ''))});",
+          s.id(),
+          s.token());
+      waitUpTo(10).until(d -> "ready".equals(js("return window.__client.state;")));
+      for (int n = 1; n <= 3; n++) {
+        postEvent(http, s.id(), n);
+      }
+      waitUpTo(10).until(d -> ((Number) js("return window.__events.length;")).intValue() == 3);
+      proxy.freezeAll(); // half-open TCP: no close ever reaches the browser
+      for (int n = 4; n <= 10; n++) {
+        postEvent(http, s.id(), n);
+      }
+      waitUpTo(20).until(d -> ((Number) js("return window.__events.length;")).intValue() >= 10);
+      @SuppressWarnings("unchecked")
+      List<Long> events = (List<Long>) js("return window.__events;");
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), events);
+      @SuppressWarnings("unchecked")
+      List<String> states = (List<String>) js("return window.__states;");
+      assertTrue(states.contains("waiting: no answer to ping"), states.toString());
+      js("window.__client.close();");
+    }
+  }
+
+  @Test
   void theOperatorPageRefusesAWrongKeyThenShowsTrafficLiveWithLabelsAsText() throws Exception {
     browser.get(base + "ops");
     waitUpTo(10).until(d -> d.findElement(By.id("key")).isDisplayed());

@@ -299,7 +299,7 @@ class TaskLogIT {
   }
 
   @Test
-  void theCommandLineViewerTailsFollowsAndResumesAfterADrop() throws Exception {
+  void theCommandLineViewerTailsFollowsAndResumesAfterADropOrASilentConnection() throws Exception {
     String task = http().createTask("cli", null, null, KEY);
     postLogs(task, "[" + line("info", "one") + "," + line("debug", "two") + "," + line("error", "three") + "]");
     try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort())) {
@@ -307,8 +307,7 @@ class TaskLogIT {
       Process cli =
           new ProcessBuilder(
                   "node", "bin/status-messenger-tail.mjs", viaProxy, task, "--key", KEY, "--lines", "2",
-                  "--color")
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
+                  "--color", "--heartbeat", "1")
               .start();
       try {
         java.util.concurrent.BlockingQueue<String> out = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -318,6 +317,12 @@ class TaskLogIT {
                     .lines().forEach(out::add));
         reader.setDaemon(true);
         reader.start();
+        Thread notes = // what the viewer says of its connection, for the failure message
+            new Thread(
+                () -> new java.io.BufferedReader(new java.io.InputStreamReader(cli.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .lines().forEach(viewerNotes::add));
+        notes.setDaemon(true);
+        notes.start();
         assertTrue(nextLine(out).contains("two"), "the tail: the last 2 lines");
         String error = nextLine(out);
         assertTrue(error.contains("three") && error.contains("\u001b[31m"), "errors in red: " + error);
@@ -328,8 +333,14 @@ class TaskLogIT {
         postLogs(task, line("info", "six"));
         assertTrue(nextLine(out).contains("five"), "resumed after the drop");
         assertTrue(nextLine(out).contains("six"));
+        proxy.freezeAll(); // a silent loss, half-open TCP: only the viewer's heartbeat can tell
         postLogs(task, line("info", "seven"));
-        assertTrue(nextLine(out).contains("seven"));
+        postLogs(task, line("info", "eight"));
+        assertTrue(nextLine(out).contains("seven"), "resumed after the heartbeat went unanswered");
+        assertTrue(nextLine(out).contains("eight"));
+        assertTrue(viewerNotes.stream().anyMatch(n -> n.contains("no answer to the heartbeat")), viewerNotes.toString());
+        postLogs(task, line("info", "nine"));
+        assertTrue(nextLine(out).contains("nine"));
         assertEquals(null, out.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS), "nothing printed twice");
       } finally {
         cli.destroy();
@@ -338,10 +349,12 @@ class TaskLogIT {
     }
   }
 
-  private static String nextLine(java.util.concurrent.BlockingQueue<String> out) throws InterruptedException {
+  private final List<String> viewerNotes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private String nextLine(java.util.concurrent.BlockingQueue<String> out) throws InterruptedException {
     String line = out.poll(20, java.util.concurrent.TimeUnit.SECONDS);
     if (line == null) {
-      throw new AssertionError("the viewer printed nothing within 20 s");
+      throw new AssertionError("the viewer printed nothing within 20 s; it said: " + viewerNotes);
     }
     return line;
   }

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
 
   public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -41,11 +44,24 @@ public final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
+  /**
+   * Silently stops every proxied connection: bytes are swallowed in both directions and nothing is
+   * closed, as when a laptop sleeps or a NAT forgets the flow (half-open TCP). Only a heartbeat can
+   * tell. New connections are proxied normally.
+   */
+  public void freezeAll() {
+    frozen.addAll(open);
+    open.clear();
+  }
+
   @Override
   public void close() {
     running = false;
     closeQuietly(listener);
     dropAll();
+    for (Socket s : frozen) {
+      closeQuietly(s);
+    }
   }
 
   private void accept() {
@@ -73,8 +89,10 @@ public final class TcpProxy implements AutoCloseable {
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                  out.write(buffer, 0, n);
-                  out.flush();
+                  if (!frozen.contains(from)) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
                 }
               } catch (IOException e) {
                 // the other side went away, or the test cut the connection
