@@ -137,12 +137,13 @@ public class Publisher {
           "\"event_type\" is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
     }
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
-    int bytes = utf8Length(payload.toString());
+    String json = payload.toString(); // encoded once: measured here, then spliced into the frame
+    int bytes = utf8Length(json);
     if (bytes > config.maxEventBytes()) {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
-    return new MessageDraft.Event(eventType, payload);
+    return new MessageDraft.Event(eventType, payload, json);
   }
 
   /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
@@ -168,12 +169,13 @@ public class Publisher {
           "\"message\" is " + bytes + " bytes; the limit is " + config.maxLogMessageBytes());
     }
     JsonObject meta = metadata == null ? JsonValue.EMPTY_JSON_OBJECT : metadata;
-    int metaBytes = meta.isEmpty() ? 2 : utf8Length(meta.toString());
+    String metaJson = meta.isEmpty() ? "{}" : meta.toString(); // encoded once, for every log it lands in
+    int metaBytes = utf8Length(metaJson);
     if (metaBytes > config.maxMetadataBytes()) {
       throw new MessageTooLargeException(
           "\"metadata\" is " + metaBytes + " bytes of JSON; the limit is " + config.maxMetadataBytes());
     }
-    return new MessageDraft.Log(taskId, level, message, meta);
+    return new MessageDraft.Log(taskId, level, message, meta, metaJson);
   }
 
   /** Appends one log line to a task's log and to the logs of its ancestors. */

@@ -24,11 +24,20 @@ public sealed interface MessageDraft {
     }
   }
 
-  /** A structured agent event. */
-  record Event(String eventType, JsonObject data) implements MessageDraft {
+  /**
+   * A structured agent event.
+   *
+   * @param dataJson {@code data} as JSON text, encoded once: the size check, the frame and every
+   *     socket share it
+   */
+  record Event(String eventType, JsonObject data, String dataJson) implements MessageDraft {
+    public Event(String eventType, JsonObject data) {
+      this(eventType, data, data.toString());
+    }
+
     @Override
     public String frame(String stream, long seq, Instant ts) {
-      return Frames.event(eventType, data, seq, ts);
+      return Frames.event(eventType, dataJson, seq, ts);
     }
   }
 
@@ -37,11 +46,17 @@ public sealed interface MessageDraft {
    * {@code task} names that log and {@code source_task} the task that wrote it.
    *
    * @param task the task that wrote it
+   * @param metadataJson {@code metadata} as JSON text, encoded once for every log the line lands in
    */
-  record Log(String task, LogLevel level, String message, JsonObject metadata) implements MessageDraft {
+  record Log(String task, LogLevel level, String message, JsonObject metadata, String metadataJson)
+      implements MessageDraft {
+    public Log(String task, LogLevel level, String message, JsonObject metadata) {
+      this(task, level, message, metadata, metadata.isEmpty() ? "{}" : metadata.toString());
+    }
+
     @Override
     public String frame(String stream, long seq, Instant ts) {
-      return Frames.log(StreamKeys.idOf(stream), task, level.wireName(), message, metadata, seq, ts);
+      return Frames.log(StreamKeys.idOf(stream), task, level.wireName(), message, metadataJson, seq, ts);
     }
   }
 }

@@ -32,41 +32,42 @@ public final class Frames {
     return out.toString();
   }
 
-  public static String event(String eventType, JsonObject data, long seq, Instant ts) {
-    StringWriter out = new StringWriter(128);
-    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-      g.writeStartObject()
-          .write("type", FrameType.EVENT)
-          .write("event_type", eventType)
-          .write("data", data)
-          .write("seq", seq)
-          .write("ts", ts.toString())
-          .writeEnd();
-    }
-    return out.toString();
+  /**
+   * An event frame around data already encoded as JSON text (encoded once per message, however
+   * many frames and sockets carry it).
+   */
+  public static String event(String eventType, String dataJson, long seq, Instant ts) {
+    String type = quoted(eventType);
+    return new StringBuilder(80 + type.length() + dataJson.length())
+        .append("{\"type\":\"event\",\"event_type\":").append(type)
+        .append(",\"data\":").append(dataJson)
+        .append(",\"seq\":").append(seq)
+        .append(",\"ts\":\"").append(ts).append("\"}")
+        .toString();
   }
 
   /**
    * A log line in the log of {@code task}, written by {@code sourceTask} (the same task, or one of
-   * its subtasks).
+   * its subtasks), around metadata already encoded as JSON text.
    */
   public static String log(
-      String task, String sourceTask, String level, String message, JsonObject metadata, long seq,
+      String task, String sourceTask, String level, String message, String metadataJson, long seq,
       Instant ts) {
-    StringWriter out = new StringWriter(160 + message.length());
-    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-      g.writeStartObject()
-          .write("type", FrameType.LOG)
-          .write("task", task)
-          .write("source_task", sourceTask)
-          .write("level", level)
-          .write("message", message)
-          .write("metadata", metadata)
-          .write("seq", seq)
-          .write("ts", ts.toString())
-          .writeEnd();
-    }
-    return out.toString();
+    String text = quoted(message);
+    return new StringBuilder(120 + task.length() + sourceTask.length() + text.length() + metadataJson.length())
+        .append("{\"type\":\"log\",\"task\":").append(quoted(task))
+        .append(",\"source_task\":").append(quoted(sourceTask))
+        .append(",\"level\":").append(quoted(level))
+        .append(",\"message\":").append(text)
+        .append(",\"metadata\":").append(metadataJson)
+        .append(",\"seq\":").append(seq)
+        .append(",\"ts\":\"").append(ts).append("\"}")
+        .toString();
+  }
+
+  /** A string as a JSON string literal, escaped by JSON-P. */
+  private static String quoted(String value) {
+    return Json.createValue(value).toString();
   }
 
   public static String ready(String streamField, String streamId, long seq) {
