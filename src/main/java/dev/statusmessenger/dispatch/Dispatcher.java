@@ -1,6 +1,8 @@
 package dev.statusmessenger.dispatch;
 
 import dev.statusmessenger.stream.Message;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,9 @@ import java.util.logging.Logger;
 public final class Dispatcher {
 
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+  /** At most this many queued messages are handed to the connections at once. */
+  private static final int HANDOVER = 256;
 
   private final Lane[] lanes;
   private final AtomicInteger queued = new AtomicInteger();
@@ -123,10 +128,11 @@ public final class Dispatcher {
 
     @Override
     public void run() {
+      List<Message> handover = new ArrayList<>(HANDOVER);
       while (true) {
-        Message message;
+        Message first;
         try {
-          message = stopping ? queue.poll() : queue.take();
+          first = stopping ? queue.poll() : queue.take();
         } catch (InterruptedException e) {
           if (stopping) {
             continue; // drain what is left, then stop
@@ -134,14 +140,23 @@ public final class Dispatcher {
           Thread.currentThread().interrupt();
           return;
         }
-        if (message == null) {
+        if (first == null) {
           return;
         }
-        queued.decrementAndGet();
+        // what queued up meanwhile goes along: a connection sends it together (one batch frame)
+        handover.add(first);
+        queue.drainTo(handover, HANDOVER - 1);
+        queued.addAndGet(-handover.size());
         try {
-          target.deliver(message);
+          if (handover.size() == 1) {
+            target.deliver(first);
+          } else {
+            target.deliverAll(handover);
+          }
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Delivery of a message of one stream failed; the lane goes on", e);
+          LOG.log(Level.WARNING, "Delivery of messages failed; the lane goes on", e);
+        } finally {
+          handover.clear();
         }
       }
     }

@@ -278,20 +278,48 @@ public final class Connection {
 
   /** Offers a live message of one of this socket's streams; up to its cursor, it is skipped. */
   void offer(Message message) {
-    boolean startSending;
+    if (hold(message)) {
+      sendHeld();
+    }
+  }
+
+  /**
+   * Queues a live message without starting to send, so that messages handed over together leave
+   * in one batch frame; {@link #sendHeld} sends them. Up to its cursor, a message is skipped.
+   *
+   * @return whether the message was queued
+   */
+  boolean hold(Message message) {
     boolean overflow;
     synchronized (lock) {
       if (closed || !advanceCursor(message)) {
-        return;
+        return false;
       }
       enqueue(message);
       overflow = pending.size() > queueLimit;
-      startSending = !overflow && claimSender();
     }
     if (overflow) {
       close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
-    } else if (startSending) {
+      return false;
+    }
+    return true;
+  }
+
+  /** Starts sending what {@link #hold} queued, unless a send is already under way. */
+  void sendHeld() {
+    boolean startSending;
+    synchronized (lock) {
+      startSending = !closed && claimSender();
+    }
+    if (startSending) {
       pump();
+    }
+  }
+
+  /** Whether this client takes several messages in one {@code batch} frame. */
+  boolean takesBatches() {
+    synchronized (lock) {
+      return batch;
     }
   }
 

@@ -29,8 +29,11 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -256,6 +259,27 @@ public class ConnectionManager implements DeliveryTarget {
     Connection[] connections = byStream.getOrDefault(message.stream(), NONE);
     for (Connection connection : connections) {
       connection.offer(message);
+    }
+  }
+
+  /**
+   * Hands over several messages: a client that takes batches gets all of its messages queued
+   * before its sending starts, so they leave together in one frame; other clients send each at once.
+   */
+  @Override
+  public void deliverAll(List<Message> messages) {
+    Set<Connection> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Message message : messages) {
+      for (Connection connection : byStream.getOrDefault(message.stream(), NONE)) {
+        if (!connection.takesBatches()) {
+          connection.offer(message);
+        } else if (connection.hold(message)) {
+          held.add(connection);
+        }
+      }
+    }
+    for (Connection connection : held) {
+      connection.sendHeld();
     }
   }
 

@@ -90,6 +90,61 @@ class DispatcherTest {
   }
 
   @Test
+  void messagesQueuedWhileALaneIsBusyAreHandedOverTogetherInOrder() throws Exception {
+    Dispatcher dispatcher = new Dispatcher(1, 1000);
+    CountDownLatch firstArrived = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    List<List<Long>> handovers = new ArrayList<>();
+    CountDownLatch rest = new CountDownLatch(1);
+    dispatcher.start(
+        new DeliveryTarget() {
+          @Override
+          public void deliver(Message m) {
+            firstArrived.countDown();
+            try {
+              gate.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            handovers.add(List.of(m.seq()));
+          }
+
+          @Override
+          public void deliverAll(List<Message> messages) {
+            handovers.add(messages.stream().map(Message::seq).toList());
+            rest.countDown();
+          }
+        },
+        Thread::new);
+    StreamStore store = new StreamStore(MessengerConfig.of(Map.of("status-messenger.history-size", "1000")));
+    store.append("one", new MessageDraft.Status("x"), dispatcher::dispatch);
+    assertTrue(firstArrived.await(5, TimeUnit.SECONDS));
+    for (int i = 0; i < 300; i++) {
+      store.append(i % 2 == 0 ? "one" : "two", new MessageDraft.Status("x"), dispatcher::dispatch);
+    }
+    gate.countDown();
+    assertTrue(rest.await(5, TimeUnit.SECONDS));
+    dispatcher.stop(5, TimeUnit.SECONDS);
+    assertEquals(List.of(1L), handovers.get(0));
+    assertEquals(256, handovers.get(1).size(), "at most 256 at once");
+    assertEquals(301, handovers.stream().mapToInt(List::size).sum(), "every message once");
+    assertEquals(0, dispatcher.queued());
+    List<Long> all = handovers.stream().flatMap(List::stream).toList();
+    // streams alternate from the second message: "one" has odd positions' seqs 2..151, "two" 1..150
+    List<Long> one = new ArrayList<>();
+    List<Long> two = new ArrayList<>();
+    for (int i = 1; i < all.size(); i++) {
+      (i % 2 == 1 ? one : two).add(all.get(i));
+    }
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(i + 2, one.get(i), "stream one in seq order");
+    }
+    for (int i = 0; i < two.size(); i++) {
+      assertEquals(i + 1, two.get(i), "stream two in seq order");
+    }
+  }
+
+  @Test
   void refusesNewMessagesPastItsQueueLimit() {
     Dispatcher dispatcher = new Dispatcher(1, 3); // not started: nothing drains
     StreamStore store = new StreamStore(MessengerConfig.of(Map.of()));

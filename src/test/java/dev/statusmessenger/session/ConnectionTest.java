@@ -137,6 +137,24 @@ class ConnectionTest {
   }
 
   @Test
+  void messagesHandedOverTogetherLeaveInOneBatchFrameEvenOnAnIdleSocket() {
+    Connection c = connection(100);
+    start(c, 0, List.of(), true);
+    socket.completeAll(); // ready sent: nothing in flight, so an offer would go out alone
+    assertTrue(c.takesBatches());
+    for (long seq = 1; seq <= 5; seq++) {
+      assertTrue(c.hold(event(seq)));
+    }
+    assertEquals(1, socket.sent.size(), "held, not yet sent");
+    c.sendHeld();
+    socket.completeAll();
+    assertEquals(2, socket.sent.size(), "ready, then one batch");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), json(socket.sent.get(1)).getJsonArray("messages").stream()
+        .map(v -> v.asJsonObject().getJsonNumber("seq").longValue()).toList());
+    assertTrue(!c.hold(event(5)), "a message at the cursor is not held again");
+  }
+
+  @Test
   void aPlainClientGetsOneMessagePerFrame() {
     Connection c = connection(100);
     start(c, 0, List.of(), false);
