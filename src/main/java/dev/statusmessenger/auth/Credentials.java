@@ -24,6 +24,9 @@ public class Credentials {
 
   private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
 
+  /** An HMAC-SHA256 key shorter than its output is weaker than the signature. */
+  static final int MIN_SECRET_BYTES = 32;
+
   @Inject MessengerConfig config;
 
   private SessionTokens tokens;
@@ -35,6 +38,13 @@ public class Credentials {
     Optional<String> configured = config.tokenSecret();
     if (configured.isPresent()) {
       secret = configured.get().getBytes(StandardCharsets.UTF_8);
+      if (secret.length < MIN_SECRET_BYTES) {
+        LOG.warning(
+            () ->
+                ConfigKeys.TOKEN_SECRET + " is " + secret.length + " bytes long: use at least "
+                    + MIN_SECRET_BYTES + " random bytes (openssl rand -base64 32), or a guessed"
+                    + " secret lets anybody mint session tokens.");
+      }
     } else {
       secret = new byte[32];
       new SecureRandom().nextBytes(secret);
