@@ -419,8 +419,9 @@ public class ConnectionManager implements DeliveryTarget {
             connection.isOperatorSocket() ? REASON_NOT_A_PRODUCER_KEY : reasonFor(check));
         return;
       }
-      ready(connection, auth.cursor("since"), auth.flag("batch"));
-      inboundLimit.tokenAccepted(connection.socket(), connection, token);
+      if (ready(connection, auth.cursor("since"), auth.flag("batch"))) {
+        inboundLimit.tokenAccepted(connection.socket(), connection, token);
+      }
     } catch (ClientMessage.InvalidClientMessage e) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_AUTH_REQUIRED);
     }
@@ -443,7 +444,8 @@ public class ConnectionManager implements DeliveryTarget {
     return session == null ? TokenCheck.WRONG_SESSION : credentials.checkSessionToken(token, session);
   }
 
-  private void ready(Connection connection, Long since, boolean batch) {
+  /** Admits an authenticated socket to its stream; false where it was refused (too many). */
+  private boolean ready(Connection connection, Long since, boolean batch) {
     String key = connection.streamKey();
     boolean limited = !connection.isTaskSocket();
     boolean operator = connection.isOperatorSocket();
@@ -466,17 +468,18 @@ public class ConnectionManager implements DeliveryTarget {
         () -> operator ? new Replay(0, false, List.of()) : store.replay(key, since));
     if (!admitted.get()) {
       connection.close(CloseCode.POLICY_VIOLATION, REASON_TOO_MANY_CONNECTIONS);
-      return;
+      return false;
     }
     if (operator) {
       if (operatorFeed.isResolvable()) {
         connection.sendControl(operatorFeed.get().greeting());
       }
-      return;
+      return true;
     }
     if (!connection.isTaskSocket()) {
       fire(connectedEvent, new ConnectionEvent(connection.streamId(), connection.id(), 0));
     }
+    return true;
   }
 
   private void subscribe(Connection connection, ClientMessage message)

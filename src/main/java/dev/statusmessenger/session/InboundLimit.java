@@ -95,6 +95,10 @@ public class InboundLimit {
             expiry -> {
               state(socket).expiresAt = expiry;
               expiring.put(socket, new Expiring(connection, expiry));
+              if (connection.isClosed()) {
+                forget(socket); // it closed meanwhile, and its close already forgot it
+                return;
+              }
               startSweep();
             });
   }
