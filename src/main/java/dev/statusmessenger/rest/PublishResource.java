@@ -18,12 +18,21 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Bulk publish, for servers that fan out to many sessions at once: an array of statuses and events,
  * each naming its session, checked whole and appended in one round trip.
  */
 @Path("publish")
+@Tag(name = "sessions")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class PublishResource {
@@ -40,8 +49,36 @@ public class PublishResource {
    * item refuses the whole request (400 naming it, counting from 1).
    */
   @POST
+  @Operation(
+      summary = "Publish to many sessions at once",
+      description =
+          "Statuses and events for any sessions in one round trip. Every item is checked first: a bad"
+              + " item refuses the whole request, naming it (counting from 1). 202 means every item"
+              + " is ordered and stored in its session's stream.")
+  @SecurityRequirement(name = ApiDocs.BEARER)
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples =
+                  @ExampleObject(
+                      name = "fan-out",
+                      value =
+                          "[{\"session\":\"" + ApiDocs.SESSION_EXAMPLE + "\",\"type\":\"status\",\"message\":\"Nightly report ready\"},"
+                              + "{\"session\":\"" + ApiDocs.SESSION_EXAMPLE + "\",\"type\":\"event\",\"event_type\":\"report_ready\",\"data\":{\"pages\":12}}]")))
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: each item's seq in its session's stream, in the order given",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = "{\"seqs\":[7,8]}")))
+  @APIResponse(responseCode = "400", description = "Not an array, or an item is invalid (named in detail)", content = @Content(mediaType = ApiDocs.PROBLEM, examples = @ExampleObject(name = "invalid", value = ApiDocs.PROBLEM_EXAMPLE)))
+  @APIResponse(responseCode = "401", description = "No credential")
+  @APIResponse(responseCode = "403", description = "Not a producer key")
+  @APIResponse(responseCode = "413", description = "Too many items, or an item above a size limit")
+  @APIResponse(responseCode = "503", description = "Overloaded: retry after Retry-After")
   public Response publish(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes a retried POST count once within the history window", example = "retry-0001")
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream body) {
     access.requireProducer(authorization);

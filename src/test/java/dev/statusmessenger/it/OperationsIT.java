@@ -278,11 +278,13 @@ class OperationsIT {
             "/tasks:",
             "/tasks/{task}:",
             "/tasks/{task}/logs:",
+            "/publish:",
             "/demo/agent:")) {
       assertTrue(doc.contains(path), "the document lists " + path);
     }
     assertTrue(doc.contains("Step 2 of 5: parsing"), "request examples are there");
     assertTrue(doc.contains("tool_interaction"), "event example is there");
+    assertTrue(doc.contains("report_ready"), "the bulk publish example is there");
     assertTrue(doc.contains("bearer"), "the security scheme is there");
   }
 
@@ -295,49 +297,6 @@ class OperationsIT {
   }
 
   private Metrics metrics() {
-    HttpResponse<String> r = server().get("metrics?scope=application", null);
-    assertEquals(200, r.statusCode(), "GET /metrics");
-    return new Metrics(r.body());
-  }
-
-  /** The Prometheus text the platform serves: sums of samples by name and label. */
-  record Metrics(String text) {
-
-    boolean has(String name) {
-      return text.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "));
-    }
-
-    double value(String name, String label) {
-      double sum = 0;
-      boolean found = false;
-      for (String line : text.lines().toList()) {
-        if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-          continue;
-        }
-        if (!line.contains(label)) {
-          continue;
-        }
-        String[] parts = line.trim().split("\\s+");
-        sum += Double.parseDouble(parts[parts.length - 1]);
-        found = true;
-      }
-      if (!found) {
-        throw new AssertionError("no sample " + name + " " + label + " in:\n" + excerpt());
-      }
-      return sum;
-    }
-
-    long delta(Metrics before, String name, String label) {
-      return Math.round(value(name, label) - before.valueOrZero(name, label));
-    }
-
-    private double valueOrZero(String name, String label) {
-      return has(name) && text.contains(label) ? value(name, label) : 0;
-    }
-
-    private String excerpt() {
-      return text.lines().filter(l -> l.contains("status_messenger")).limit(40)
-          .reduce("", (a, b) -> a + b + "\n");
-    }
+    return Metrics.of(server());
   }
 }
