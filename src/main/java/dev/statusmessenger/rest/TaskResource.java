@@ -247,16 +247,16 @@ public class TaskResource {
     List<MessageDraft.Log> out = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       if (!(array.get(i) instanceof JsonObject line)) {
-        throw Problem.badRequest("Line " + i + ": a log line must be a JSON object");
+        throw Problem.badRequest("Line " + (i + 1) + ": a log line must be a JSON object");
       }
       out.add(line(taskId, line, i));
     }
     return out;
   }
 
-  /** One checked line; {@code index} names it in errors (-1 for a single line). */
+  /** One checked line; {@code index} names it in errors, counting from 1 (-1 for a single line). */
   private MessageDraft.Log line(String taskId, JsonObject json, int index) {
-    String where = index < 0 ? "" : "Line " + index + ": ";
+    String where = index < 0 ? "" : "Line " + (index + 1) + ": ";
     try {
       String levelName = JsonBodies.requiredString(json, "level");
       LogLevel level =

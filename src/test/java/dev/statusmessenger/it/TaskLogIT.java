@@ -191,8 +191,8 @@ class TaskLogIT {
     String task = http().createTask("bad input", null, null, KEY);
     String path = "api/v1/tasks/" + task + "/logs";
     assertProblem(http().post(path, line("fatal", "x"), KEY), 400, "unknown \"level\" 'fatal'");
-    assertProblem(http().post(path, "[" + line("info", "ok") + ",{\"level\":\"info\"}]", KEY), 400, "Line 1: \"message\" is required");
-    assertProblem(http().post(path, "[" + line("info", "ok") + ",42]", KEY), 400, "Line 1: a log line must be a JSON object");
+    assertProblem(http().post(path, "[" + line("info", "ok") + ",{\"level\":\"info\"}]", KEY), 400, "Line 2: \"message\" is required");
+    assertProblem(http().post(path, "[" + line("info", "ok") + ",42]", KEY), 400, "Line 2: a log line must be a JSON object");
     assertProblem(http().post(path, "{\"level\":\"info\",\"message\":\"x\",\"metadata\":[1]}", KEY), 400, "\"metadata\" must be a JSON object");
     assertProblem(http().post(path, "[]", KEY), 400, "empty");
     assertProblem(http().post(path, "{\"level\":\"info\",\"message\":\"" + "x".repeat(17 * 1024) + "\"}", KEY), 413, "limit is 16384");
