@@ -24,6 +24,16 @@ class MessengerConfigTest {
     assertEquals(4096, config.maxStatusBytes());
     assertTrue(config.apiKeys().isEmpty());
     assertTrue(config.tokenSecret().isEmpty());
+    assertEquals(Duration.ofHours(24), config.tokenTtl());
+    assertEquals(10_000, config.taskHistorySize());
+    assertEquals(Duration.ofHours(1), config.taskHistoryTtl());
+    assertEquals(16 * 1024, config.maxLogMessageBytes());
+    assertEquals(8 * 1024, config.maxMetadataBytes());
+    assertEquals(1000, config.maxLogBatch());
+    assertEquals(20, config.inboundRate());
+    assertEquals(60, config.sessionCreateRate());
+    assertEquals(Duration.ofSeconds(25), config.pingInterval());
+    assertTrue(config.allowedOrigins().isEmpty(), "same origin only");
   }
 
   @Test

@@ -87,6 +87,11 @@ class ClusterIT {
   @Test
   @Order(1)
   void aNodeThatJoinsLateSeesTheExistingState() {
+    for (Http node : List.of(httpA, httpB)) {
+      HttpResponse<String> ready = node.get("health/ready", null);
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertTrue(ready.body().replace(" ", "").contains("\"grid\":\"ready\""), "the readiness names the grid: " + ready.body());
+    }
     JsonObject status = Http.json(httpB.get("api/v1/sessions/" + early.id() + "/status", early.token()));
     assertEquals("before B joined", status.getString("data"));
     assertEquals(1, status.getInt("seq"));

@@ -285,6 +285,7 @@ class DeliveryIT {
   @Test
   void aStalledReadersPendingStatusesCoalesceToTheLatest() {
     Http.Session s = http().createSession();
+    Metrics before = Metrics.of(http());
     try (TestSocket stalled = TestSocket.ready(base, s.id(), s.token())) {
       stalled.pause();
       int n = 40000;
@@ -300,6 +301,8 @@ class DeliveryIT {
       assertTrue(last != null && last.startsWith("status " + n + "x"), "the latest status arrives");
       assertTrue(count < n, "older pending statuses were coalesced: " + count + " of " + n);
       assertEquals(null, stalled.closeCodeIfClosed(), "statuses never close a slow reader");
+      long coalesced = Metrics.of(http()).delta(before, "status_messenger_frames_coalesced_total", "");
+      assertTrue(coalesced >= n - count, "each status not sent was counted as coalesced: " + coalesced + " of " + (n - count));
     }
   }
 

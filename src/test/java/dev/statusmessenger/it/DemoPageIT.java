@@ -181,6 +181,23 @@ class DemoPageIT {
   }
 
   @Test
+  void theClientStopsAfterARefusalInsteadOfRetrying() throws Exception {
+    browser.get(base.toString());
+    Http.Session s = new Http(base).createSession();
+    js(
+        "window.__states = [];"
+            + "window.__client = StatusMessenger.connect({session: arguments[0], token: arguments[1] + 'x',"
+            + " baseDelayMs: 100, onStateChange: (s, d) => window.__states.push(s + (d && d.code ? ' ' + d.code : ''))});",
+        s.id(),
+        s.token());
+    waitUpTo(10).until(d -> "refused".equals(js("return window.__client.state;")));
+    Thread.sleep(1500); // a retry would have come after 50-100 ms
+    @SuppressWarnings("unchecked")
+    List<String> states = (List<String>) js("return window.__states;");
+    assertEquals(List.of("connecting", "refused 1008"), states, "a bad token is not retried");
+  }
+
+  @Test
   void theClientReplacesASilentConnectionAndResumes() throws Exception {
     try (TcpProxy proxy = new TcpProxy(base.getHost(), base.getPort())) {
       browser.get("http://127.0.0.1:" + proxy.port() + base.getPath()); // the page, its socket too, via the proxy
