@@ -4,6 +4,8 @@ import dev.statusmessenger.config.ConfigKeys;
 import dev.statusmessenger.config.MessengerConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,6 +33,14 @@ public class Credentials {
 
   private SessionTokens tokens;
   private List<byte[]> producerKeyDigests;
+
+  /**
+   * Made at start rather than at the first request, so that its warnings (auth off, no secret, a
+   * short secret) are in the log when the server comes up, where an operator looks.
+   */
+  void atStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    // observing instantiates the bean: init() has run
+  }
 
   @PostConstruct
   void init() {

@@ -285,7 +285,7 @@ class DeliveryIT {
   @Test
   void aStalledReadersPendingStatusesCoalesceToTheLatest() {
     Http.Session s = http().createSession();
-    Metrics before = Metrics.of(http());
+    Metrics before = Metrics.of(base);
     try (TestSocket stalled = TestSocket.ready(base, s.id(), s.token())) {
       stalled.pause();
       int n = 40000;
@@ -301,7 +301,7 @@ class DeliveryIT {
       assertTrue(last != null && last.startsWith("status " + n + "x"), "the latest status arrives");
       assertTrue(count < n, "older pending statuses were coalesced: " + count + " of " + n);
       assertEquals(null, stalled.closeCodeIfClosed(), "statuses never close a slow reader");
-      long coalesced = Metrics.of(http()).delta(before, "status_messenger_frames_coalesced_total", "");
+      long coalesced = Metrics.of(base).delta(before, "status_messenger_frames_coalesced_total", "");
       assertTrue(coalesced >= n - count, "each status not sent was counted as coalesced: " + coalesced + " of " + (n - count));
     }
   }

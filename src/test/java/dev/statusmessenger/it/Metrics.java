@@ -2,14 +2,21 @@ package dev.statusmessenger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.http.HttpResponse;
 
 /** The Prometheus text the platform serves on /metrics: sums of samples by name and label. */
 record Metrics(String text) {
 
-  /** The application's metrics of a running server, now. */
-  static Metrics of(Http server) {
-    HttpResponse<String> r = server.get("metrics?scope=application", null);
+  /** The application's metrics of the server of an application's base URL, now. */
+  static Metrics of(URL base) {
+    HttpResponse<String> r;
+    try {
+      r = new Http(new URL(base, "/")).get("metrics?scope=application", null); // at the server's root
+    } catch (MalformedURLException e) {
+      throw new AssertionError(e);
+    }
     assertEquals(200, r.statusCode(), "GET /metrics");
     return new Metrics(r.body());
   }

@@ -16,6 +16,10 @@ class OpenModeIT {
   @Test
   void withAuthOffNothingNeedsACredentialTheStartSaysSoAndInputIsStillChecked() {
     try (PayaraProcess payara = PayaraProcess.start(0, "status-messenger.auth=none")) {
+      // at start, before any request: the log is read for up to 10 s as it is flushed
+      for (int i = 0; i < 40 && !payara.logContains("STATUS_MESSENGER_AUTH=none"); i++) {
+        sleep(250);
+      }
       assertTrue(payara.logContains("STATUS_MESSENGER_AUTH=none"), "the warning at start; log tail:\n" + payara.logTail());
       Http http = new Http(payara.base());
       Http.Session s = http.createSession();
@@ -46,6 +50,14 @@ class OpenModeIT {
       assertEquals(400, http.post("api/v1/sessions/bad..id/status", "{\"message\":\"x\"}", null).statusCode());
       assertEquals(400, http.post(status, "{\"message\":", null).statusCode());
       assertEquals(404, http.post("api/v1/tasks/no-such-task/logs", "{\"level\":\"info\",\"message\":\"x\"}", null).statusCode());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -297,6 +297,6 @@ class OperationsIT {
   }
 
   private Metrics metrics() {
-    return Metrics.of(server());
+    return Metrics.of(base);
   }
 }

@@ -94,7 +94,7 @@ class TimersIT {
       // pings come every second here; a peer silent for two intervals is closed
       assertEquals(1001, silent.readUntilClosed(30), "closed for not answering pings");
     }
-    awaitNoSockets(http); // and forgotten: the node counts no socket any more
+    awaitNoSockets(); // and forgotten: the node counts no socket any more
     // a client that answers pings stays
     try (TestSocket alive = TestSocket.ready(base, s.id(), s.token())) {
       Thread.sleep(3500);
@@ -104,10 +104,10 @@ class TimersIT {
   }
 
   /** Polls the connections gauge until it reads 0; bounded, so the test stops by itself. */
-  private static void awaitNoSockets(Http http) throws InterruptedException {
+  private void awaitNoSockets() throws InterruptedException {
     double open = -1;
     for (int i = 0; i < 40; i++) {
-      open = Metrics.of(http).value("status_messenger_connections", "");
+      open = Metrics.of(base).value("status_messenger_connections", "");
       if (open == 0) {
         return;
       }
