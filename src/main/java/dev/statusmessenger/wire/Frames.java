@@ -1,6 +1,5 @@
 package dev.statusmessenger.wire;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -15,7 +14,7 @@ import java.util.Map;
  */
 public final class Frames {
 
-  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+  private static final JsonGeneratorFactory GENERATORS = JsonPlatform.JSON.createGeneratorFactory(Map.of());
 
   private Frames() {}
 
@@ -65,9 +64,12 @@ public final class Frames {
         .toString();
   }
 
-  /** A string as a JSON string literal, escaped by JSON-P. */
+  /**
+   * A string as a JSON string literal, escaped by JSON-P (through the provider looked up once: the
+   * static {@code Json.createValue} searches for the provider at every call).
+   */
   private static String quoted(String value) {
-    return Json.createValue(value).toString();
+    return JsonPlatform.JSON.createValue(value).toString();
   }
 
   public static String ready(String streamField, String streamId, long seq) {
