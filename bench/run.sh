@@ -14,7 +14,7 @@
 # S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1).
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (10) on each
-# path, from S4_PRODUCERS producer threads (1); the single-node row uses the product target (started for S4 if not in TARGETS).
+# path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
 set -euo pipefail
 
@@ -36,7 +36,7 @@ fi
 PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
 SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
-S4_PRODUCERS=${S4_PRODUCERS:-1}
+S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
 BUILD=${BUILD:-1}
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -18,7 +19,8 @@ import javax.naming.NamingException;
  * tokens for the bench sessions {@code b0…}, runs the in-process producer through the public Java
  * API, and reports heap use and which path this node's streams take. Commands: {@code tokens N},
  * {@code produce RATE SECONDS SESSIONS [PRODUCERS]} (PRODUCERS threads, each pacing its share of the
- * rate to its share of the sessions; 1 by default), {@code mem}, {@code cluster} (answers
+ * rate to its share of the sessions, their schedules staggered so that together they send evenly;
+ * 1 by default), {@code mem}, {@code cluster} (answers
  * {@code cluster grid MEMBERS} where the streams are in Payara's data grid, {@code cluster memory 1}
  * where this node runs alone).
  */
@@ -53,13 +55,19 @@ public class BenchControlEndpoint {
             (ThreadFactory) new InitialContext().lookup("java:comp/DefaultManagedThreadFactory");
         AtomicLongArray total = new AtomicLongArray(3);
         Thread[] started = new Thread[producers];
+        long start = System.nanoTime() + 20_000_000L; // every thread started by then
         for (int k = 0; k < producers; k++) {
+          long offset = k * 1_000_000_000L / rate; // producer k's first message is k-th in the joint schedule
           int first = k; // producer k sends to sessions k, k + producers, ...
           int share = rate / producers + (k < rate % producers ? 1 : 0);
           int mine = sessions / producers + (k < sessions % producers ? 1 : 0);
           started[k] =
               threads.newThread(
                   () -> {
+                    long wait;
+                    while ((wait = start + offset - System.nanoTime()) > 0) {
+                      LockSupport.parkNanos(wait);
+                    }
                     long[] r =
                         Pacer.run(
                             share,

@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code s4}: cluster (the product only). Opens {@code sockets} sockets on the node at {@code
  *       port} and has the producer of the node at {@code producer-port} (the same node by default)
  *       send {@code rate} messages a second for {@code seconds}; measures latency from scheduled
- *       send time to receipt and counts what never arrived. Each node's control socket says whether
+ *       send time to receipt and counts what never arrived. The producer is {@code producers}
+ *       paced threads with staggered schedules, each sending to its own share of the sessions (a
+ *       grid append waits on several grid round trips, so one thread alone falls behind at 1,000
+ *       a second and would measure its own backlog). Each node's control socket says whether
  *       its streams are in the data grid or in memory, and the run stops where that is not {@code
  *       expect} ({@code grid} or {@code memory}).
  * </ul>
