@@ -163,13 +163,14 @@ if [[ " $SCENARIOS " == *" s4 "* ]]; then
   wait_log node-a "DG Size: 2"; wait_log node-b "DG Size: 2" # Payara's: both members found each other
   S4="$LOADGEN s4 rate=$S4_RATE sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS"
   log "S4 cluster: producer on node B, $S4_SOCKETS sockets on node A, $S4_RATE/s"
-  $S4 path=cross-node expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} | tee -a "$RESULTS"
+  $S4 path=cross-node expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} pids=${PID[node-a]},${PID[node-b]} \
+    | tee -a "$RESULTS"
   log "S4 cluster: producer and sockets on node A"
-  $S4 path=same-node expect=grid port=${PORT[node-a]} | tee -a "$RESULTS"
+  $S4 path=same-node expect=grid port=${PORT[node-a]} pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
   kill "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true # the single node gets the CPU to itself
   wait "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true
   log "S4 one node alone (--nocluster): producer and sockets on the product"
-  $S4 path=single expect=memory port=${PORT[product]} | tee -a "$RESULTS"
+  $S4 path=single expect=memory port=${PORT[product]} pids=${PID[product]} | tee -a "$RESULTS"
 fi
 
 CHECK=""; [[ $SMOKE == 1 ]] && CHECK="--check"

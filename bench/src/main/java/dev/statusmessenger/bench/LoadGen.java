@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       send time to receipt and counts what never arrived. The producer is {@code producers}
  *       paced threads with staggered schedules, each sending to its own share of the sessions (a
  *       grid append waits on several grid round trips, so one thread alone falls behind at 1,000
- *       a second and would measure its own backlog). Each node's control socket says whether
+ *       a second and would measure its own backlog). With {@code pids}, the CPU those server
+ *       processes used over the measurement, per message and in cores kept busy (1.00 is one
+ *       core's worth; with PIN=1 the servers have one). Each node's control socket says whether
  *       its streams are in the data grid or in memory, and the run stops where that is not {@code
  *       expect} ({@code grid} or {@code memory}).
  * </ul>
@@ -265,6 +267,8 @@ public final class LoadGen {
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "20"));
     double warmup = Double.parseDouble(a.getOrDefault("warmup", "10"));
     int producers = Integer.parseInt(a.getOrDefault("producers", "1"));
+    long[] pids = java.util.Arrays.stream(a.getOrDefault("pids", "").split(",")).filter(p -> !p.isEmpty())
+        .mapToLong(Long::parseLong).toArray();
     try (Control control = new Control(port);
         Control remote = producerPort == port ? null : new Control(producerPort);
         WsClients clients = new WsClients(port)) {
@@ -280,11 +284,15 @@ public final class LoadGen {
       clients.awaitQuiet(1000, deadline(60));
       clients.swap();
       long closedBefore = clients.closedCount.get();
+      long cpu0 = cpuTicks(pids);
+      long t0 = System.nanoTime();
       long[] produced = producer.produce(rate, seconds, sockets, producers, deadline(seconds * 20 + 60));
       long drainUntil = deadline(30);
       while (clients.current.count() < produced[0] && System.nanoTime() < drainUntil) {
         WsClients.sleep(5);
       }
+      double cpuSeconds = (cpuTicks(pids) - cpu0) / TICKS;
+      double wall = (System.nanoTime() - t0) / 1e9;
       WsClients.sleep(20);
       WsClients.Histogram h = clients.swap();
       long received = h.count();
@@ -294,10 +302,11 @@ public final class LoadGen {
       System.out.printf(Locale.ROOT,
           "s4 path=%s sockets_mode=%s producer_mode=%s rate=%d sockets=%d producers=%d seconds=%s sent=%d"
               + " refused=%d received=%d lost=%d closed=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
-              + " producer_ns_per_call=%.0f held=%s%n",
+              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f held=%s%n",
           path, socketsMode, producerMode, rate, sockets, producers, a.getOrDefault("seconds", "20"),
           produced[0], produced[1], received, lost, closed, h.quantileMillis(0.5), h.quantileMillis(0.99),
-          h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0], held);
+          h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0],
+          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, held);
     }
   }
 
@@ -317,6 +326,15 @@ public final class LoadGen {
   // --- helpers ---
 
   private static final double TICKS = 100.0; // USER_HZ on Linux
+
+  /** utime + stime of the processes together, in clock ticks. */
+  static long cpuTicks(long[] pids) throws IOException {
+    long sum = 0;
+    for (long pid : pids) {
+      sum += cpuTicks(pid)[0];
+    }
+    return sum;
+  }
 
   /** {utime + stime} of a process, in clock ticks. */
   static long[] cpuTicks(long pid) throws IOException {

@@ -170,13 +170,15 @@ public final class Report {
       md.append(String.format(Locale.ROOT, "| Producer: mean time inside `messenger.to(s).event(…)` (µs) | %.2f | | | | | a few µs, never blocks |\n", calls / n / 1000));
     }
     if (!s4.isEmpty()) {
-      md.append("\n| S4 path | streams (members) | rate (/s) | sockets | sent | received | lost | p50 (ms) | p99 (ms) | max (ms) | held p99 ≤ 10 ms |\n");
-      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      md.append("\n| S4 path | streams (members) | rate (/s) | sockets | sent | received | lost | p50 (ms) | p99 (ms) | max (ms)"
+          + " | server CPU (µs/msg) | server cores busy | held p99 ≤ 10 ms |\n");
+      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (Map<String, String> r : s4) {
         String[] mode = r.get("sockets_mode").split("/");
-        md.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+        md.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
             S4_PATHS.getOrDefault(r.get("path"), r.get("path")), mode[0], mode[1], r.get("rate"), r.get("sockets"),
             r.get("sent"), r.get("received"), r.get("lost"), r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"),
+            r.getOrDefault("server_cpu_us_per_msg", "–"), r.getOrDefault("server_cores_busy", "–"),
             r.get("held").equals("true") ? "yes" : "no"));
       }
     }
