@@ -6,7 +6,8 @@
 #                           alternating targets, S2 (idle memory), S3 (HTTP ingest, product only),
 #                           S4 (cluster, product only: two clustered Payara Micro nodes started for
 #                           it, then the product's single node), and prints the table of medians
-#                           with ratios (~25 minutes; S4 alone, SCENARIOS=s4, about 3)
+#                           with ratios (~20 minutes, S4 ~3 more; S4 alone: SCENARIOS=s4
+#                           TARGETS=product bench/run.sh, ~3 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
