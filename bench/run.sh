@@ -4,13 +4,18 @@
 #   bench/run.sh            full run: builds, starts the product on Payara Micro, standalone Tyrus
 #                           (Grizzly) and Node ws, warms each up, runs S1 (fan-out) REPS times
 #                           alternating targets, S2 (idle memory), S3 (HTTP ingest, product only),
-#                           and prints the table of medians with ratios (~20 minutes)
+#                           S4 (cluster, product only: two clustered Payara Micro nodes started for
+#                           it, then the product's single node), and prints the table of medians
+#                           with ratios (~20 minutes, S4 ~3 more; S4 alone: SCENARIOS=s4
+#                           TARGETS=product bench/run.sh, ~3 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
 # Environment: REPS (3), WARMUP seconds (60), STEP seconds per rate (6), RATES, SOCKETS (1000),
-# S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3"), TARGETS ("product tyrus ws product-nofix": the last is the product with
-# status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: server on CPU 0, load generator on CPU 1), BUILD (1).
+# S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
+# status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1).
+# S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (10) on each
+# path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
 set -euo pipefail
 
@@ -23,15 +28,19 @@ SMOKE=0
 if [[ $SMOKE == 1 ]]; then
   REPS=${REPS:-1}; WARMUP=${WARMUP:-2}; STEP=${STEP:-2}; RATES=${RATES:-500,1000}
   SOCKETS=${SOCKETS:-50}; S2_COUNTS=${S2_COUNTS:-100,200}; S3_SECONDS=${S3_SECONDS:-1}
+  S4_RATE=${S4_RATE:-200}; S4_SOCKETS=${S4_SOCKETS:-20}; S4_SECONDS=${S4_SECONDS:-3}; S4_WARMUP=${S4_WARMUP:-2}
 else
   REPS=${REPS:-3}; WARMUP=${WARMUP:-60}; STEP=${STEP:-6}; RATES=${RATES:-5000,10000,20000,30000,40000,50000}
   SOCKETS=${SOCKETS:-1000}; S2_COUNTS=${S2_COUNTS:-5000,10000}; S3_SECONDS=${S3_SECONDS:-5}
+  S4_RATE=${S4_RATE:-1000}; S4_SOCKETS=${S4_SOCKETS:-100}; S4_SECONDS=${S4_SECONDS:-20}; S4_WARMUP=${S4_WARMUP:-10}
 fi
 PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
-SCENARIOS=${SCENARIOS:-s1 s2 s3}
+SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
+S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
 BUILD=${BUILD:-1}
 KEY=bench-key
+SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -68,16 +77,27 @@ wait_http() { # url pid name [curl option]: up once the URL answers (with -f: an
 }
 
 declare -A PORT PID
-start_payara() { # name extra-options
+start_payara() { # name java-options [Payara Micro options: --nocluster unless given]
   PORT[$1]=$(free_port)
   log "starting $1 on Payara Micro (port ${PORT[$1]})"
   $(server_cpu) java -Xms2g -Xmx2g -XX:+UseParallelGC $2 \
-    -Dstatus-messenger.api-keys=$KEY -Dstatus-messenger.task-history-size=2000000 \
-    -Djava.io.tmpdir="$OUT" -jar target/payara-micro.jar --nocluster --port "${PORT[$1]}" \
+    -Dstatus-messenger.api-keys=$KEY -Dstatus-messenger.token-secret=$SECRET -Dstatus-messenger.task-history-size=2000000 \
+    -Djava.io.tmpdir="$OUT" -jar target/payara-micro.jar ${3:---nocluster} --port "${PORT[$1]}" \
     --deploy "$OUT/status-messenger-bench.war" --contextroot / > "$OUT/logs/$1.log" 2>&1 &
   PID[$1]=$!; PIDS+=("$!")
 }
-for target in $TARGETS; do
+wait_log() { # name text: until the node's log holds the text
+  for _ in $(seq 1 240); do
+    if grep -q "$2" "$OUT/logs/$1.log"; then return 0; fi
+    if ! kill -0 "${PID[$1]}" 2>/dev/null; then log "$1 died; see $OUT/logs/$1.log"; exit 1; fi
+    sleep 0.5
+  done
+  log "$1 never logged '$2'; see $OUT/logs/$1.log"; exit 1
+}
+# S4's single-node row runs on the product target: start it even where TARGETS leaves it out.
+STARTS=$TARGETS
+[[ " $SCENARIOS " == *" s4 "* && " $TARGETS " != *" product "* ]] && STARTS="$TARGETS product"
+for target in $STARTS; do
   case $target in
     product) start_payara product "" ;;
     product-nofix) start_payara product-nofix "-Dstatus-messenger.tyrus-executor-fix=false" ;;
@@ -94,7 +114,7 @@ for target in $TARGETS; do
       PID[ws]=$!; PIDS+=("$!") ;;
   esac
 done
-for target in $TARGETS; do
+for target in $STARTS; do
   case $target in
     product*) wait_http "http://127.0.0.1:${PORT[$target]}/status-messenger.js" "${PID[$target]}" "$target" -f ;;
     *) wait_http "http://127.0.0.1:${PORT[$target]}/" "${PID[$target]}" "$target" ;;
@@ -106,6 +126,7 @@ RESULTS=$OUT/results.txt
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "# REPS=$REPS WARMUP=$WARMUP STEP=$STEP RATES=$RATES SOCKETS=$SOCKETS PIN=$PIN load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# S4_RATE=$S4_RATE S4_SOCKETS=$S4_SOCKETS S4_SECONDS=$S4_SECONDS S4_WARMUP=$S4_WARMUP S4_PRODUCERS=$S4_PRODUCERS"
 } > "$RESULTS"
 
 [[ " $SCENARIOS " == *" s1 "* ]] || REPS=0
@@ -126,8 +147,34 @@ if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
   log "S3 ingest: product"
   $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS | tee -a "$RESULTS"
 fi
-echo "# S4 cluster: not measured (no cluster support on this branch)" >> "$RESULTS"
+if [[ " $SCENARIOS " == *" s4 "* ]]; then
+  # Two nodes of the bench WAR clustered on loopback, started only now so S1-S3 run beside no idle
+  # grid; both on the servers' CPU (PIN=1). Grid ports are free ports listed one by one (a range
+  # crashes Payara), the cluster name is this run's own, and host-aware partitioning is off so the
+  # maps keep their backup on the other process of this host (docs/cluster.md).
+  HZ_A=$(free_port); HZ_B=$(free_port)
+  GRID="--clustermode tcpip:127.0.0.1:$HZ_A,127.0.0.1:$HZ_B --interfaces 127.0.0.1 --clustername sm-bench-$$-$(date +%s) --nohostaware"
+  start_payara node-a "" "$GRID --startport $HZ_A --name node-a"
+  wait_log node-a "DG Size" # A's grid is up before B looks for it: two nodes starting at once may each form a cluster
+  start_payara node-b "" "$GRID --startport $HZ_B --name node-b"
+  for node in node-a node-b; do
+    wait_http "http://127.0.0.1:${PORT[$node]}/status-messenger.js" "${PID[$node]}" $node -f
+    wait_log $node "runs as a cluster" # the product's own word that its streams are in the grid
+  done
+  wait_log node-a "DG Size: 2"; wait_log node-b "DG Size: 2" # Payara's: both members found each other
+  S4="$LOADGEN s4 rate=$S4_RATE sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS"
+  log "S4 cluster: producer on node B, $S4_SOCKETS sockets on node A, $S4_RATE/s"
+  $S4 path=cross-node expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} pids=${PID[node-a]},${PID[node-b]} \
+    | tee -a "$RESULTS"
+  log "S4 cluster: producer and sockets on node A"
+  $S4 path=same-node expect=grid port=${PORT[node-a]} pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
+  kill "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true # the single node gets the CPU to itself
+  wait "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true
+  log "S4 one node alone (--nocluster): producer and sockets on the product"
+  $S4 path=single expect=memory port=${PORT[product]} pids=${PID[product]} | tee -a "$RESULTS"
+fi
 
-CHECK=""; [[ $SMOKE == 1 ]] && CHECK=--check
-java -cp "$OUT/bench.jar" dev.statusmessenger.bench.Report "$RESULTS" "$OUT/results.md" "$OUT/p99.svg" $CHECK
+CHECK=""; [[ $SMOKE == 1 ]] && CHECK="--check"
+java -cp "$OUT/bench.jar" dev.statusmessenger.bench.Report "$RESULTS" "$OUT/results.md" "$OUT/p99.svg" $CHECK \
+  ${CHECK:+"$SCENARIOS"}
 log "raw results: $RESULTS; table: $OUT/results.md; chart: $OUT/p99.svg"

@@ -34,6 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       a full GC and its RSS; the slope between counts is the cost of one idle socket.
  *   <li>{@code s3}: HTTP ingest (the product only): single-line and 1,000-line log POSTs from a few
  *       keep-alive connections, with a live viewer on the task that must receive every accepted line.
+ *   <li>{@code s4}: cluster (the product only). Opens {@code sockets} sockets on the node at {@code
+ *       port} and has the producer of the node at {@code producer-port} (the same node by default)
+ *       send {@code rate} messages a second for {@code seconds}; measures latency from scheduled
+ *       send time to receipt and counts what never arrived. The producer is {@code producers}
+ *       paced threads with staggered schedules, each sending to its own share of the sessions (a
+ *       grid append waits on several grid round trips, so one thread alone falls behind at 1,000
+ *       a second and would measure its own backlog). With {@code pids}, the CPU those server
+ *       processes used over the measurement, per message and in cores kept busy (1.00 is one
+ *       core's worth; with PIN=1 the servers have one). Each node's control socket says whether
+ *       its streams are in the data grid or in memory, and the run stops where that is not {@code
+ *       expect} ({@code grid} or {@code memory}).
  * </ul>
  *
  * <p>Every result is one line on stdout starting with the scenario name, {@code key=value} pairs.
@@ -50,7 +61,8 @@ public final class LoadGen {
       case "s1" -> fanOut(a);
       case "s2" -> idleMemory(a);
       case "s3" -> ingest(a);
-      default -> throw new IllegalArgumentException("scenario s1, s2 or s3");
+      case "s4" -> cluster(a);
+      default -> throw new IllegalArgumentException("scenario s1, s2, s3 or s4");
     }
     System.exit(0);
   }
@@ -243,9 +255,86 @@ public final class LoadGen {
     return lines.get();
   }
 
+  // --- S4 ---
+
+  private static void cluster(Map<String, String> a) throws Exception {
+    String path = a.get("path");
+    int port = Integer.parseInt(a.get("port"));
+    int producerPort = Integer.parseInt(a.getOrDefault("producer-port", a.get("port")));
+    String expect = a.get("expect");
+    int sockets = Integer.parseInt(a.getOrDefault("sockets", "100"));
+    int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));
+    double seconds = Double.parseDouble(a.getOrDefault("seconds", "20"));
+    double warmup = Double.parseDouble(a.getOrDefault("warmup", "10"));
+    int producers = Integer.parseInt(a.getOrDefault("producers", "1"));
+    long[] pids = java.util.Arrays.stream(a.getOrDefault("pids", "").split(",")).filter(p -> !p.isEmpty())
+        .mapToLong(Long::parseLong).toArray();
+    try (Control control = new Control(port);
+        Control remote = producerPort == port ? null : new Control(producerPort);
+        WsClients clients = new WsClients(port)) {
+      Control producer = remote == null ? control : remote;
+      String socketsMode = requireMode(control, expect, path, "sockets' node");
+      String producerMode = requireMode(producer, expect, path, "producer's node");
+      String[] tokens = control.tokens(sockets);
+      clients.openSessions(0, sockets, tokens, deadline(60));
+      requireReady(clients, sockets, path);
+      if (warmup > 0) {
+        producer.produce(rate, warmup, sockets, producers, deadline(warmup * 20 + 60));
+      }
+      clients.awaitQuiet(1000, deadline(60));
+      clients.swap();
+      long closedBefore = clients.closedCount.get();
+      long cpu0 = cpuTicks(pids);
+      long t0 = System.nanoTime();
+      long[] produced = producer.produce(rate, seconds, sockets, producers, deadline(seconds * 20 + 60));
+      long drainUntil = deadline(30);
+      while (clients.current.count() < produced[0] && System.nanoTime() < drainUntil) {
+        WsClients.sleep(5);
+      }
+      double cpuSeconds = (cpuTicks(pids) - cpu0) / TICKS;
+      double wall = (System.nanoTime() - t0) / 1e9;
+      WsClients.sleep(20);
+      WsClients.Histogram h = clients.swap();
+      long received = h.count();
+      long lost = Math.max(0, produced[0] - received);
+      long closed = clients.closedCount.get() - closedBefore;
+      boolean held = lost == 0 && produced[1] == 0 && closed == 0 && h.quantileMillis(0.99) <= 10;
+      System.out.printf(Locale.ROOT,
+          "s4 path=%s sockets_mode=%s producer_mode=%s rate=%d sockets=%d producers=%d seconds=%s sent=%d"
+              + " refused=%d received=%d lost=%d closed=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f held=%s%n",
+          path, socketsMode, producerMode, rate, sockets, producers, a.getOrDefault("seconds", "20"),
+          produced[0], produced[1], received, lost, closed, h.quantileMillis(0.5), h.quantileMillis(0.99),
+          h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0],
+          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, held);
+    }
+  }
+
+  /** The node's path ({@code grid/2}, {@code memory/1}); fails where it is not the expected one. */
+  private static String requireMode(Control control, String expect, String path, String which)
+      throws InterruptedException {
+    String[] reply = control.ask("cluster", deadline(30)).split(" ");
+    String mode = reply[1] + "/" + reply[2];
+    boolean ok = expect == null
+        || (expect.equals("grid") ? reply[1].equals("grid") && Integer.parseInt(reply[2]) >= 2 : reply[1].equals(expect));
+    if (!ok) {
+      throw new IllegalStateException(path + ": the " + which + " runs " + mode + ", expected " + expect);
+    }
+    return mode;
+  }
+
   // --- helpers ---
 
   private static final double TICKS = 100.0; // USER_HZ on Linux
+
+  /** utime + stime of the processes together, in clock ticks. */
+  static long cpuTicks(long[] pids) throws IOException {
+    long sum = 0;
+    for (long pid : pids) {
+      sum += cpuTicks(pid)[0];
+    }
+    return sum;
+  }
 
   /** {utime + stime} of a process, in clock ticks. */
   static long[] cpuTicks(long pid) throws IOException {
@@ -288,7 +377,13 @@ public final class LoadGen {
 
     /** Runs the producer; returns {sent, refused, nanoseconds inside the publish calls}. */
     long[] produce(int rate, double seconds, int sessions, long deadline) throws InterruptedException {
-      String[] p = ask("produce " + rate + " " + seconds + " " + sessions, deadline).split(" ");
+      return produce(rate, seconds, sessions, 1, deadline);
+    }
+
+    /** The same from {@code producers} threads (the product's bench build only), each with its share. */
+    long[] produce(int rate, double seconds, int sessions, int producers, long deadline) throws InterruptedException {
+      String command = "produce " + rate + " " + seconds + " " + sessions + (producers > 1 ? " " + producers : "");
+      String[] p = ask(command, deadline).split(" ");
       return new long[] {Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3])};
     }
 
@@ -296,7 +391,7 @@ public final class LoadGen {
       return Long.parseLong(ask("mem", deadline(60)).split(" ")[1]);
     }
 
-    private String ask(String command, long deadline) throws InterruptedException {
+    String ask(String command, long deadline) throws InterruptedException {
       socket.sendText(command, true).join();
       String reply = replies.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (reply == null) {

@@ -14,8 +14,10 @@ import java.util.TreeSet;
 /**
  * Turns the load generator's result lines into the table of docs/performance.md (medians over the
  * repetitions, ratios to the peers) and an SVG chart of p99 latency against offered rate.
- * Usage: {@code Report results.txt table.md chart.svg [--check]}; with {@code --check} it fails
- * where any message was lost (the smoke run's correctness check), never on speed.
+ * Usage: {@code Report results.txt table.md chart.svg [--check [SCENARIOS]]}; with {@code --check}
+ * it fails where any message was lost or a scenario that ran ({@code "s1 s4"}; s1 unless given)
+ * left no result (the smoke run's correctness check), never on speed. S4's rows (the cluster) get
+ * a table of their own after the goals.
  */
 public final class Report {
 
@@ -24,11 +26,18 @@ public final class Report {
   private static final double P99_GOAL_MS = 50;
   /** A looser bound, for machines too loaded for the goal: the rate a target still keeps up with. */
   private static final double P99_KEEPS_UP_MS = 1000;
+  /** S4's goal: cross-node p99 at 1,000 messages/s on loopback. */
+  private static final double S4_P99_GOAL_MS = 10;
+  /** S4's paths, as the table names them. */
+  private static final Map<String, String> S4_PATHS = Map.of(
+      "cross-node", "cluster: producer on node B, sockets on node A",
+      "same-node", "cluster: producer and sockets on node A",
+      "single", "one node alone (`--nocluster`, in memory)");
 
   public static void main(String[] args) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
-      if (line.startsWith("s1 ") || line.startsWith("s2 ") || line.startsWith("s3 ")) {
+      if (line.matches("s[1-4] .*")) {
         Map<String, String> row = new LinkedHashMap<>();
         row.put("scenario", line.substring(0, 2));
         for (String kv : line.substring(3).trim().split(" ")) {
@@ -40,7 +49,7 @@ public final class Report {
     }
     boolean check = args.length > 3 && args[3].equals("--check");
     if (check) {
-      check(rows);
+      check(rows, args.length > 4 ? args[4] : "s1");
     }
     StringBuilder md = new StringBuilder();
     // S1: per target and rate, medians over reps
@@ -51,8 +60,10 @@ public final class Report {
             .computeIfAbsent(Integer.parseInt(r.get("rate")), k -> new ArrayList<>()).add(r);
       }
     }
-    md.append("| target | rate offered (/s) | delivered (frames/s) | p50 (ms) | p99 (ms) | server CPU (µs/frame) | held p99 ≤ 50 ms |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---|\n");
+    if (!s1.isEmpty()) {
+      md.append("| target | rate offered (/s) | delivered (frames/s) | p50 (ms) | p99 (ms) | server CPU (µs/frame) | held p99 ≤ 50 ms |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---|\n");
+    }
     Map<String, Double> best = new HashMap<>();
     Map<String, Double> keepsUp = new HashMap<>();
     Map<String, java.util.Set<Integer>> complete = new HashMap<>();
@@ -84,32 +95,34 @@ public final class Report {
             e.getKey(), fps, median(reps, "p50_ms"), p99, c, held ? "yes" : "no", heldCount, reps.size()));
       }
     }
-    md.append("\n| goal | product | standalone Tyrus | Node ws | product ÷ Tyrus | product ÷ ws | target |\n");
+    md.append(s1.isEmpty() ? "" : "\n").append("| goal | product | standalone Tyrus | Node ws | product ÷ Tyrus | product ÷ ws | target |\n");
     md.append("|---|---:|---:|---:|---:|---:|---|\n");
-    double p = best.getOrDefault("product", 0.0);
-    double t = best.getOrDefault("tyrus", 0.0);
-    double w = best.getOrDefault("ws", 0.0);
-    md.append(String.format(Locale.ROOT, "| S1 highest rate with p99 ≤ 50 ms (frames/s) | %.0f | %.0f | %.0f | %s | %s | ≥ 1.0× Tyrus, ≥ 0.8× ws |\n",
-        p, t, w, ratio(p, t), ratio(p, w)));
-    double pk = keepsUp.getOrDefault("product", 0.0);
-    double tk = keepsUp.getOrDefault("tyrus", 0.0);
-    double wk = keepsUp.getOrDefault("ws", 0.0);
-    md.append(String.format(Locale.ROOT, "| S1 highest rate delivered in full with p99 ≤ 1 s (frames/s) | %.0f | %.0f | %.0f | %s | %s | (looser bound for a loaded machine) |\n",
-        pk, tk, wk, ratio(pk, tk), ratio(pk, wk)));
-    if (s1.containsKey("product-nofix")) {
-      md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (frames/s) | %.0f | | | | | |\n",
-          keepsUp.getOrDefault("product-nofix", 0.0)));
-    }
-    int common = commonRate(complete, cpu);
-    if (common > 0) {
-      double pc = cpu.get("product").get(common);
-      double tc = cpu.getOrDefault("tyrus", Map.of()).getOrDefault(common, Double.NaN);
-      double wc = cpu.getOrDefault("ws", Map.of()).getOrDefault(common, Double.NaN);
-      md.append(String.format(Locale.ROOT, "| S1 server CPU per frame at %d/s (µs) | %.1f | %.1f | %.1f | %s | %s | ≤ 1.5× Tyrus |\n",
-          common, pc, tc, wc, ratio(pc, tc), ratio(pc, wc)));
-      Double nofix = cpu.getOrDefault("product-nofix", Map.of()).get(common);
-      if (nofix != null) {
-        md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (µs) | %.1f | | | | | |\n", nofix));
+    if (!s1.isEmpty()) {
+      double p = best.getOrDefault("product", 0.0);
+      double t = best.getOrDefault("tyrus", 0.0);
+      double w = best.getOrDefault("ws", 0.0);
+      md.append(String.format(Locale.ROOT, "| S1 highest rate with p99 ≤ 50 ms (frames/s) | %.0f | %.0f | %.0f | %s | %s | ≥ 1.0× Tyrus, ≥ 0.8× ws |\n",
+          p, t, w, ratio(p, t), ratio(p, w)));
+      double pk = keepsUp.getOrDefault("product", 0.0);
+      double tk = keepsUp.getOrDefault("tyrus", 0.0);
+      double wk = keepsUp.getOrDefault("ws", 0.0);
+      md.append(String.format(Locale.ROOT, "| S1 highest rate delivered in full with p99 ≤ 1 s (frames/s) | %.0f | %.0f | %.0f | %s | %s | (looser bound for a loaded machine) |\n",
+          pk, tk, wk, ratio(pk, tk), ratio(pk, wk)));
+      if (s1.containsKey("product-nofix")) {
+        md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (frames/s) | %.0f | | | | | |\n",
+            keepsUp.getOrDefault("product-nofix", 0.0)));
+      }
+      int common = commonRate(complete, cpu);
+      if (common > 0) {
+        double pc = cpu.get("product").get(common);
+        double tc = cpu.getOrDefault("tyrus", Map.of()).getOrDefault(common, Double.NaN);
+        double wc = cpu.getOrDefault("ws", Map.of()).getOrDefault(common, Double.NaN);
+        md.append(String.format(Locale.ROOT, "| S1 server CPU per frame at %d/s (µs) | %.1f | %.1f | %.1f | %s | %s | ≤ 1.5× Tyrus |\n",
+            common, pc, tc, wc, ratio(pc, tc), ratio(pc, wc)));
+        Double nofix = cpu.getOrDefault("product-nofix", Map.of()).get(common);
+        if (nofix != null) {
+          md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (µs) | %.1f | | | | | |\n", nofix));
+        }
       }
     }
     Map<String, Map<String, String>> s2 = new HashMap<>();
@@ -138,6 +151,13 @@ public final class Report {
             r.get("all_delivered"), r.get("viewer_seq"), r.get("accepted_lines")));
       }
     }
+    List<Map<String, String>> s4 = rows.stream().filter(r -> r.get("scenario").equals("s4")).toList();
+    for (Map<String, String> r : s4) {
+      if (r.get("path").equals("cross-node")) {
+        md.append(String.format(Locale.ROOT, "| S4 cluster: cross-node p99 at %s/s, %s sockets (ms) | %s | – | – | | | ≤ %.0f ms |\n",
+            r.get("rate"), r.get("sockets"), r.get("p99_ms"), S4_P99_GOAL_MS));
+      }
+    }
     double calls = 0;
     int n = 0;
     for (Map<String, String> r : rows) {
@@ -149,12 +169,25 @@ public final class Report {
     if (n > 0) {
       md.append(String.format(Locale.ROOT, "| Producer: mean time inside `messenger.to(s).event(…)` (µs) | %.2f | | | | | a few µs, never blocks |\n", calls / n / 1000));
     }
+    if (!s4.isEmpty()) {
+      md.append("\n| S4 path | streams (members) | rate (/s) | sockets | sent | received | lost | p50 (ms) | p99 (ms) | max (ms)"
+          + " | server CPU (µs/msg) | server cores busy | held p99 ≤ 10 ms |\n");
+      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Map<String, String> r : s4) {
+        String[] mode = r.get("sockets_mode").split("/");
+        md.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+            S4_PATHS.getOrDefault(r.get("path"), r.get("path")), mode[0], mode[1], r.get("rate"), r.get("sockets"),
+            r.get("sent"), r.get("received"), r.get("lost"), r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"),
+            r.getOrDefault("server_cpu_us_per_msg", "–"), r.getOrDefault("server_cores_busy", "–"),
+            r.get("held").equals("true") ? "yes" : "no"));
+      }
+    }
     Files.writeString(Path.of(args[1]), md.toString());
     Files.writeString(Path.of(args[2]), chart(s1));
     System.out.print(md);
   }
 
-  private static void check(List<Map<String, String>> rows) {
+  private static void check(List<Map<String, String>> rows, String scenarios) {
     List<String> problems = new ArrayList<>();
     for (Map<String, String> r : rows) {
       if (r.get("scenario").equals("s1") && !r.get("sent").equals(r.get("received"))) {
@@ -163,9 +196,16 @@ public final class Report {
       if (r.get("scenario").equals("s3") && !r.get("all_delivered").equals("true")) {
         problems.add("ingest: the viewer missed lines: " + r);
       }
+      if (r.get("scenario").equals("s4") && !(r.get("lost").equals("0") && r.get("refused").equals("0"))) {
+        problems.add("cluster, " + r.get("path") + ": sent " + r.get("sent") + ", refused " + r.get("refused")
+            + ", received " + r.get("received") + ", lost " + r.get("lost"));
+      }
     }
-    if (rows.stream().noneMatch(r -> r.get("scenario").equals("s1"))) {
-      problems.add("no fan-out results");
+    for (String scenario : List.of("s1", "s4")) {
+      if ((" " + scenarios + " ").contains(" " + scenario + " ")
+          && rows.stream().noneMatch(r -> r.get("scenario").equals(scenario))) {
+        problems.add("no " + (scenario.equals("s1") ? "fan-out" : "cluster") + " results");
+      }
     }
     if (!problems.isEmpty()) {
       System.err.println("smoke check failed:\n  " + String.join("\n  ", problems));
