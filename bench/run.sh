@@ -11,7 +11,7 @@
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
-# Environment: REPS (3), WARMUP seconds (60), STEP seconds per rate (6), RATES, SOCKETS (1000),
+# Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1).
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (10) on each
@@ -38,6 +38,7 @@ PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
 SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
 S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
+S3_WARMUP=${S3_WARMUP:-$WARMUP} # S3 posts to a task of its own first: S1's warm-up does not reach the HTTP path
 BUILD=${BUILD:-1}
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
@@ -145,7 +146,7 @@ for target in $TARGETS; do
 done
 if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
   log "S3 ingest: product"
-  $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS | tee -a "$RESULTS"
+  $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS warmup=$S3_WARMUP | tee -a "$RESULTS"
 fi
 if [[ " $SCENARIOS " == *" s4 "* ]]; then
   # Two nodes of the bench WAR clustered on loopback, started only now so S1-S3 run beside no idle

@@ -26,6 +26,12 @@ public class Credentials {
 
   private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
 
+  /**
+   * SHA-256, looked up once and cloned per use: {@code MessageDigest.getInstance} searches the
+   * security providers at every call, and producer keys are checked on every producer request.
+   */
+  private static final MessageDigest SHA_256 = sha256();
+
   /** An HMAC-SHA256 key shorter than its output is weaker than the signature. */
   static final int MIN_SECRET_BYTES = 32;
 
@@ -116,9 +122,17 @@ public class Credentials {
 
   private static byte[] digest(String key) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return ((MessageDigest) SHA_256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 cannot be cloned", e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.statusmessenger.cluster;
 
 import com.hazelcast.map.IMap;
 import dev.statusmessenger.task.Task;
+import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -94,13 +95,13 @@ public final class GridTasks {
 
   private static String encode(Task task, List<String> children) {
     JsonObjectBuilder out =
-        Json.createObjectBuilder()
+        JsonPlatform.JSON.createObjectBuilder()
             .add("id", task.id())
             .add("description", task.description())
             .add("created_at", task.createdAt().toString());
-    out.add("parent", task.parent() == null ? JsonValue.NULL : Json.createValue(task.parent()));
-    out.add("session", task.session() == null ? JsonValue.NULL : Json.createValue(task.session()));
-    JsonArrayBuilder ids = Json.createArrayBuilder();
+    out.add("parent", task.parent() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.parent()));
+    out.add("session", task.session() == null ? JsonValue.NULL : JsonPlatform.JSON.createValue(task.session()));
+    JsonArrayBuilder ids = JsonPlatform.JSON.createArrayBuilder();
     children.forEach(ids::add);
     return out.add("children", ids).build().toString();
   }

@@ -1,6 +1,6 @@
 package dev.statusmessenger.rest;
 
-import jakarta.json.Json;
+import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -31,7 +31,7 @@ public class Problem extends WebApplicationException {
   /** The response of a problem, with extra headers where given (for example Retry-After). */
   static Response response(int status, String title, String detail, String retryAfterSeconds) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder().add("type", "about:blank").add("title", title).add("status", status);
+        JsonPlatform.JSON.createObjectBuilder().add("type", "about:blank").add("title", title).add("status", status);
     if (detail != null) {
       body.add("detail", detail);
     }
