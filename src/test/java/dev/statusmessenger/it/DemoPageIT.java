@@ -7,6 +7,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -155,29 +156,14 @@ class DemoPageIT {
     browser.get(base.toString());
     Http http = new Http(base);
     Http.Session s = http.createSession();
-    js(
-        "window.__events = []; window.__states = [];"
-            + "window.__client = StatusMessenger.connect({session: arguments[0], token: arguments[1],"
-            + " baseDelayMs: 200, onEvent: (t, d) => window.__events.push(d.n),"
-            + " onStateChange: s => window.__states.push(s)});",
-        s.id(),
-        s.token());
-    waitUpTo(10).until(d -> "ready".equals(js("return window.__client.state;")));
-    for (int n = 1; n <= 3; n++) {
-      postEvent(http, s.id(), n);
-    }
-    waitUpTo(10).until(d -> ((Number) js("return window.__events.length;")).intValue() == 3);
+    connectRecordingClient(s, "{baseDelayMs: 200}");
+    postEvents(http, s.id(), 1, 3);
     js("window.__client.socket.close(4000, 'network blip');");
-    for (int n = 4; n <= 10; n++) {
-      postEvent(http, s.id(), n);
-    }
-    waitUpTo(20).until(d -> ((Number) js("return window.__events.length;")).intValue() >= 10);
-    @SuppressWarnings("unchecked")
-    List<Long> events = (List<Long>) js("return window.__events;");
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), events);
-    @SuppressWarnings("unchecked")
-    List<String> states = (List<String>) js("return window.__states;");
-    assertTrue(states.indexOf("waiting") > 0 && states.lastIndexOf("ready") > states.indexOf("waiting"), states.toString());
+    postEvents(http, s.id(), 4, 10);
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), recorded("__events"));
+    List<String> states = recorded("__states");
+    int waiting = IntStream.range(0, states.size()).filter(i -> states.get(i).startsWith("waiting")).findFirst().orElse(-1);
+    assertTrue(waiting > 0 && states.lastIndexOf("ready") > waiting, states.toString());
   }
 
   @Test
@@ -203,32 +189,46 @@ class DemoPageIT {
       browser.get("http://127.0.0.1:" + proxy.port() + base.getPath()); // the page, its socket too, via the proxy
       Http http = new Http(base);
       Http.Session s = http.createSession();
-      js(
-          "window.__events = []; window.__states = [];"
-              + "window.__client = StatusMessenger.connect({session: arguments[0], token: arguments[1],"
-              + " baseDelayMs: 200, pingIntervalMs: 500, onEvent: (t, d) => window.__events.push(d.n),"
-              + " onStateChange: (s, d) => window.__states.push(s + (d && d.reason ? ': ' + d.reason : ''))});",
-          s.id(),
-          s.token());
-      waitUpTo(10).until(d -> "ready".equals(js("return window.__client.state;")));
-      for (int n = 1; n <= 3; n++) {
-        postEvent(http, s.id(), n);
-      }
-      waitUpTo(10).until(d -> ((Number) js("return window.__events.length;")).intValue() == 3);
+      connectRecordingClient(s, "{baseDelayMs: 200, pingIntervalMs: 500}");
+      postEvents(http, s.id(), 1, 3);
       proxy.freezeAll(); // half-open TCP: no close ever reaches the browser
-      for (int n = 4; n <= 10; n++) {
-        postEvent(http, s.id(), n);
-      }
-      waitUpTo(20).until(d -> ((Number) js("return window.__events.length;")).intValue() >= 10);
-      @SuppressWarnings("unchecked")
-      List<Long> events = (List<Long>) js("return window.__events;");
-      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), events);
-      @SuppressWarnings("unchecked")
-      List<String> states = (List<String>) js("return window.__states;");
+      postEvents(http, s.id(), 4, 10);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), recorded("__events"));
+      List<String> states = recorded("__states");
       assertTrue(states.contains("waiting: no answer to ping"), states.toString());
       js("window.__client.close();");
     }
   }
+
+  /**
+   * Connects a client in the page with the given extra options; it records the {@code n} of each
+   * event in {@code __events} and each state (with its reason, if any) in {@code __states}.
+   */
+  private void connectRecordingClient(Http.Session s, String options) {
+    js(
+        "window.__events = []; window.__states = [];"
+            + "window.__client = StatusMessenger.connect(Object.assign({session: arguments[0], token: arguments[1],"
+            + " onEvent: (t, d) => window.__events.push(d.n),"
+            + " onStateChange: (s, d) => window.__states.push(s + (d && d.reason ? ': ' + d.reason : ''))}, "
+            + options + "));",
+        s.id(),
+        s.token());
+    waitUpTo(10).until(d -> "ready".equals(js("return window.__client.state;")));
+  }
+
+  /** Posts events {@code from..to} and waits until the page has recorded {@code to} of them. */
+  private void postEvents(Http http, String session, int from, int to) {
+    for (int n = from; n <= to; n++) {
+      postEvent(http, session, n);
+    }
+    waitUpTo(20).until(d -> ((Number) js("return window.__events.length;")).intValue() >= to);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> List<T> recorded(String name) {
+    return (List<T>) js("return window." + name + ";");
+  }
+
 
   @Test
   void theOperatorPageRefusesAWrongKeyThenShowsTrafficLiveWithLabelsAsText() throws Exception {
