@@ -137,13 +137,13 @@ public class Publisher {
           "\"event_type\" is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
     }
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
-    String json = payload.toString(); // encoded once: measured here, then spliced into the frame
-    int bytes = utf8Length(json);
+    MessageDraft.Event event = new MessageDraft.Event(eventType, payload); // encodes data once
+    int bytes = utf8Length(event.dataJson());
     if (bytes > config.maxEventBytes()) {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
-    return new MessageDraft.Event(eventType, payload, json);
+    return event;
   }
 
   /** Appends an event whose data is a Java map (or anything JSON-B binds to a JSON object). */
@@ -169,13 +169,13 @@ public class Publisher {
           "\"message\" is " + bytes + " bytes; the limit is " + config.maxLogMessageBytes());
     }
     JsonObject meta = metadata == null ? JsonValue.EMPTY_JSON_OBJECT : metadata;
-    String metaJson = meta.isEmpty() ? "{}" : meta.toString(); // encoded once, for every log it lands in
-    int metaBytes = utf8Length(metaJson);
+    MessageDraft.Log line = new MessageDraft.Log(taskId, level, message, meta); // encodes metadata once
+    int metaBytes = utf8Length(line.metadataJson());
     if (metaBytes > config.maxMetadataBytes()) {
       throw new MessageTooLargeException(
           "\"metadata\" is " + metaBytes + " bytes of JSON; the limit is " + config.maxMetadataBytes());
     }
-    return new MessageDraft.Log(taskId, level, message, meta, metaJson);
+    return line;
   }
 
   /** Appends one log line to a task's log and to the logs of its ancestors. */
