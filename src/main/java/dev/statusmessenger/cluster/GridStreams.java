@@ -14,92 +14,166 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
  * These streams live in the data grid, so every node orders, stores and replays the same ones.
  * A stream's position and current status are one map entry; its history is a ring of {@code
- * capacity} slots in another map, each slot's entry expiring with the history TTL. Appending takes
- * the stream's entry lock, so one {@code seq} counts across the cluster, and publishes on the grid
- * topic before letting go, so the topic carries each stream in {@code seq} order.
+ * capacity} slots in another map, each slot's entry expiring with the history TTL.
+ *
+ * <p>Appending claims the next {@code seq} with one compare-and-set of the stream's entry (a
+ * single grid call, with its backup), expecting the value this node wrote last, then writes the
+ * history slots and publishes on the grid topic together. Appends to one stream take turns on this
+ * node, so a node publishes each stream in {@code seq} order; where two nodes append to one stream
+ * at once their messages may reach the topic out of order, and {@link GridBus} puts them back in
+ * order. Earlier versions held the stream's grid lock around five sequential calls instead.
  */
 public final class GridStreams {
 
-  /** A node that dies holding a stream's lock frees it at once; this bounds a stuck holder. */
-  private static final long LOCK_LEASE_SECONDS = 30;
+  /** Compare-and-set attempts before an append gives up (each failure means another node appended). */
+  private static final int MAX_ATTEMPTS = 100;
+
+  /** Streams whose last written entry this node remembers; past that, an append reads it first. */
+  private static final int REMEMBERED = 4096;
 
   private static final int READ_CHUNK = 256;
 
-  private final IMap<String, String> streams;
+  /** How long an append waits for its history slots and its publication. */
+  private static final long WRITE_TIMEOUT_SECONDS = 30;
+
+  /** A replay that finds its latest slots missing reads them again this often, this far apart. */
+  private static final int SLOT_RETRIES = 5;
+
+  private static final long SLOT_RETRY_MILLIS = 10;
+
+  private final IMap<String, String> sessionStreams;
+  private final IMap<String, String> taskStreams;
   private final IMap<String, String> history;
   private final ITopic<String> bus;
   private final MessengerConfig config;
   private final Clock clock = Clock.systemUTC();
+  private final ReentrantLock[] turns = new ReentrantLock[256];
+  /** The entry this node last wrote per stream: what the next compare-and-set expects. */
+  private final Map<String, String> lastWritten =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
+  /**
+   * @param sessionStreams the entries of sessions' streams, expiring when idle for the history TTL
+   *     (the map's own setting: a compare-and-set keeps no expiry of an entry's own)
+   * @param taskStreams the same for tasks' logs, with the task history TTL
+   */
   GridStreams(
-      IMap<String, String> streams, IMap<String, String> history, ITopic<String> bus,
-      MessengerConfig config) {
-    this.streams = streams;
+      IMap<String, String> sessionStreams, IMap<String, String> taskStreams, IMap<String, String> history,
+      ITopic<String> bus, MessengerConfig config) {
+    this.sessionStreams = sessionStreams;
+    this.taskStreams = taskStreams;
     this.history = history;
     this.bus = bus;
     this.config = config;
+    for (int i = 0; i < turns.length; i++) {
+      turns[i] = new ReentrantLock();
+    }
   }
 
   /** Orders drafts into one contiguous run of the stream, stores them and publishes them. */
   public List<Message> append(String key, List<? extends MessageDraft> drafts) {
     int capacity = capacity(key);
     long ttl = Math.max(1, ttl(key).toSeconds());
-    streams.lock(key, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
+    IMap<String, String> streams = entries(key);
+    ReentrantLock turn = turns[Math.floorMod(key.hashCode(), turns.length)];
+    turn.lock();
     try {
-      State state = State.decode(streams.get(key));
-      long seq = state.seq;
-      String status = state.statusFrame;
-      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      List<Message> out = new ArrayList<>(drafts.size());
-      List<String> published = new ArrayList<>(drafts.size());
-      List<CompletableFuture<Void>> writes = new ArrayList<>(drafts.size() + 1);
-      for (MessageDraft draft : drafts) {
-        Message message = draft.seal(key, ++seq, now);
-        out.add(message);
-        published.add(GridCodec.toBus(message));
-        writes.add(
-            history.setAsync(slot(key, seq, capacity), GridCodec.toSlot(message), ttl, TimeUnit.SECONDS)
-                .toCompletableFuture());
-        if (message.isStatus()) {
-          status = message.frame();
-        }
+      String expected = lastWritten.get(key);
+      boolean read = expected == null;
+      if (read) {
+        expected = streams.get(key);
       }
+      for (int attempt = 1; ; attempt++) {
+        State state = State.decode(expected);
+        long seq = state.seq;
+        String status = state.statusFrame;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Message> out = new ArrayList<>(drafts.size());
+        for (MessageDraft draft : drafts) {
+          Message message = draft.seal(key, ++seq, now);
+          out.add(message);
+          if (message.isStatus()) {
+            status = message.frame();
+          }
+        }
+        String next = new State(seq, status).encode();
+        boolean claimed =
+            expected == null
+                ? streams.putIfAbsent(key, next, 0, TimeUnit.SECONDS, ttl, TimeUnit.SECONDS) == null
+                : streams.replace(key, expected, next);
+        if (claimed) {
+          lastWritten.put(key, next);
+          storeAndPublish(key, out, capacity, ttl);
+          return out;
+        }
+        if (attempt == MAX_ATTEMPTS) {
+          throw new IllegalStateException(
+              "Another node appended to stream " + key + " at every one of " + MAX_ATTEMPTS + " attempts");
+        }
+        expected = streams.get(key); // another node appended (or the stream expired): start from there
+      }
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  /**
+   * Writes the history slots and publishes the messages at once, returning when both are done.
+   * The publication is synchronous: in Hazelcast 5.3 a reliable topic's {@code publishAsync} under
+   * the DISCARD_OLDEST policy returns a future that never completes.
+   */
+  private void storeAndPublish(String key, List<Message> messages, int capacity, long ttl) {
+    List<CompletableFuture<Void>> writes = new ArrayList<>(messages.size());
+    List<String> published = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      published.add(GridCodec.toBus(message));
       writes.add(
-          streams.setAsync(key, new State(seq, status).encode(), 0, TimeUnit.SECONDS, ttl, TimeUnit.SECONDS)
+          history.setAsync(slot(key, message.seq(), capacity), GridCodec.toSlot(message), ttl, TimeUnit.SECONDS)
               .toCompletableFuture());
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+    try {
       if (published.size() == 1) {
         bus.publish(published.get(0));
       } else {
         bus.publishAll(published);
       }
-      return out;
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      lastWritten.remove(key);
       throw new IllegalStateException("Interrupted while publishing to the cluster", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Publishing to the cluster failed", e.getCause());
-    } finally {
-      streams.unlock(key);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      lastWritten.remove(key);
+      throw new IllegalStateException("Storing or publishing in the cluster failed", e);
     }
   }
 
   /** What a connection receives first; the same rules as a stream in memory. */
   public Replay replay(String key, Long since) {
-    State state = State.decode(streams.get(key));
+    State state = State.decode(entries(key).get(key));
     long seq = state.seq;
     List<Message> latest =
         state.statusFrame == null ? List.of() : List.of(GridCodec.fromFrame(key, state.statusFrame));
@@ -113,25 +187,41 @@ public final class GridStreams {
       return new Replay(seq, true, latest);
     }
     List<Message> missed = read(key, since + 1, seq, Integer.MAX_VALUE, m -> true);
-    if (missed.isEmpty() || missed.get(0).seq() != since + 1) {
+    for (int retry = 0; retry < SLOT_RETRIES && !isWhole(missed, since, seq); retry++) {
+      pause(); // the latest slots may still be in flight: a claimed seq is stored a moment later
+      missed = read(key, since + 1, seq, Integer.MAX_VALUE, m -> true);
+    }
+    if (!isWhole(missed, since, seq)) { // expired, or a hole a failed node left: never a silent gap
       return new Replay(seq, true, latest);
     }
     return new Replay(seq, false, missed);
   }
 
+  private static boolean isWhole(List<Message> missed, long since, long seq) {
+    return missed.size() == seq - since;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(SLOT_RETRY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The stream's current status, where it has one. */
   public Optional<Message> currentStatus(String key) {
-    String frame = State.decode(streams.get(key)).statusFrame;
+    String frame = State.decode(entries(key).get(key)).statusFrame;
     return frame == null ? Optional.empty() : Optional.of(GridCodec.fromFrame(key, frame));
   }
 
   /** The stream's position, 0 where it has no messages (or has expired). */
   public long seq(String key) {
-    return State.decode(streams.get(key)).seq;
+    return State.decode(entries(key).get(key)).seq;
   }
 
   public boolean exists(String key) {
-    return streams.containsKey(key);
+    return entries(key).containsKey(key);
   }
 
   /** History after {@code since}; see {@code MessageStream#page}. */
@@ -189,8 +279,16 @@ public final class GridStreams {
 
   /** Keeps the streams watched on this node from expiring, as a replay does in memory. */
   void touch(Set<String> keys) {
-    if (!keys.isEmpty()) {
-      streams.getAll(keys);
+    Set<String> sessions = new HashSet<>();
+    Set<String> tasks = new HashSet<>();
+    for (String key : keys) {
+      (StreamKeys.isTask(key) ? tasks : sessions).add(key);
+    }
+    if (!sessions.isEmpty()) {
+      sessionStreams.getAll(sessions);
+    }
+    if (!tasks.isEmpty()) {
+      taskStreams.getAll(tasks);
     }
   }
 
@@ -202,6 +300,10 @@ public final class GridStreams {
       return from;
     }
     return GridCodec.frameInSlot(history.get(slot(key, from, capacity(key))), from) != null ? from : from + 1;
+  }
+
+  private IMap<String, String> entries(String key) {
+    return StreamKeys.isTask(key) ? taskStreams : sessionStreams;
   }
 
   private int capacity(String key) {

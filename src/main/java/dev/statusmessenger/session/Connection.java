@@ -383,6 +383,17 @@ public final class Connection {
     }
   }
 
+  /** The last seq of a stream this connection was given, -1 before it is ready for that stream. */
+  long cursorIn(String key) {
+    synchronized (lock) {
+      if (key.equals(streamKey)) {
+        return cursor;
+      }
+      Long at = subscriptions == null ? null : subscriptions.get(key);
+      return at == null ? -1 : at;
+    }
+  }
+
   /** Moves the cursor of the message's stream past it; false where it was already given. */
   private boolean advanceCursor(Message message) {
     String key = message.stream();

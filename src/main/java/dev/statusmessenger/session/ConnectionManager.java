@@ -288,6 +288,21 @@ public class ConnectionManager implements DeliveryTarget {
     return byStream.containsKey(streamKey);
   }
 
+  /**
+   * The lowest position in a stream that this node's ready sockets were given, -1 where none is
+   * ready for it: where live delivery of the stream must continue from.
+   */
+  public long lowestCursor(String streamKey) {
+    long lowest = Long.MAX_VALUE;
+    for (Connection c : byStream.getOrDefault(streamKey, NONE)) {
+      long at = c.cursorIn(streamKey);
+      if (at >= 0) {
+        lowest = Math.min(lowest, at);
+      }
+    }
+    return lowest == Long.MAX_VALUE ? -1 : lowest;
+  }
+
   /** The keys of every stream some socket on this node receives. */
   public java.util.Set<String> watchedStreams() {
     return java.util.Set.copyOf(byStream.keySet());
@@ -383,6 +398,13 @@ public class ConnectionManager implements DeliveryTarget {
     }
     for (Connection c : all) {
       c.closeInline(code, reason);
+    }
+  }
+
+  /** Closes the sockets that receive a stream, each once what was already queued for it is sent. */
+  public void closeStream(String streamKey, CloseCode code, String reason) {
+    for (Connection c : byStream.getOrDefault(streamKey, NONE)) {
+      c.closeWhenDrained(code, reason);
     }
   }
 

@@ -1,0 +1,274 @@
+package dev.statusmessenger.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.dispatch.Dispatcher;
+import dev.statusmessenger.stream.Message;
+import dev.statusmessenger.stream.MessageDraft;
+import dev.statusmessenger.stream.Replay;
+import dev.statusmessenger.stream.StreamKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The grid streams on two real Hazelcast members in this JVM (the Hazelcast Payara Micro ships,
+ * clustered over loopback), each with its own topic listener and dispatcher, as two nodes have.
+ */
+class GridStreamsTest {
+
+  private static final MessengerConfig CONFIG =
+      MessengerConfig.of(
+          Map.of(
+              "status-messenger.history-size", "100000", "status-messenger.history-ttl", "1h",
+              "status-messenger.task-history-ttl", "2h"));
+
+  private static HazelcastInstance memberA;
+  private static HazelcastInstance memberB;
+  private static ScheduledExecutorService timer;
+  private static Node nodeA;
+  private static Node nodeB;
+
+  @BeforeAll
+  static void startTwoMembers() {
+    String cluster = "grid-streams-test-" + UUID.randomUUID();
+    int portA = freePort();
+    int portB = freePort();
+    memberA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB));
+    memberB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA));
+    assertEquals(2, memberA.getCluster().getMembers().size(), "both members joined one cluster");
+    timer = Executors.newSingleThreadScheduledExecutor();
+    nodeA = new Node(memberA);
+    nodeB = new Node(memberB);
+  }
+
+  @AfterAll
+  static void stopMembers() {
+    for (Node node : new Node[] {nodeA, nodeB}) {
+      if (node != null) {
+        node.stop();
+      }
+    }
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    for (HazelcastInstance member : new HazelcastInstance[] {memberB, memberA}) {
+      if (member != null) {
+        member.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void appendsFromBothNodesToTheSameStreamsReachEveryNodeInSeqOrderWithoutGapOrRepeat() throws Exception {
+    String prefix = "session:race-" + UUID.randomUUID() + "-";
+    int streamCount = 4;
+    int perThread = 150;
+    List<Thread> producers = new ArrayList<>();
+    for (Node node : List.of(nodeA, nodeB)) {
+      for (int t = 0; t < 3; t++) {
+        int thread = t;
+        producers.add(
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    String key = prefix + (i + thread) % streamCount;
+                    node.streams.append(key, List.of(new MessageDraft.Status("from " + node + " " + i)));
+                  }
+                }));
+      }
+    }
+    producers.forEach(Thread::start);
+    for (Thread t : producers) {
+      t.join(60_000);
+    }
+    int total = 2 * 3 * perThread;
+    for (Node node : List.of(nodeA, nodeB)) {
+      node.awaitDelivered(prefix, total);
+      long sum = 0;
+      for (int s = 0; s < streamCount; s++) {
+        List<Long> seqs = node.delivered(prefix + s);
+        for (int i = 0; i < seqs.size(); i++) {
+          assertEquals(i + 1, seqs.get(i), node + " passed stream " + s + " on out of order: " + seqs);
+        }
+        sum += seqs.size();
+        assertEquals(seqs.size(), nodeA.streams.seq(prefix + s), "the stream's position counts every append");
+      }
+      assertEquals(total, sum, node + " passed on every message once");
+    }
+    assertTrue(nodeA.holes.isEmpty() && nodeB.holes.isEmpty(), "no hole was reported");
+  }
+
+  @Test
+  void theStreamEntryKeepsItsIdleExpiryAcrossAppends() {
+    String key = "session:expiry-" + UUID.randomUUID();
+    nodeA.streams.append(key, List.of(new MessageDraft.Status("one")));
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("two")));
+    nodeA.streams.append(key, List.of(new MessageDraft.Status("three")));
+    IMap<String, String> map = memberA.getMap(ClusterGrid.STREAMS);
+    assertEquals(TimeUnit.HOURS.toMillis(1), map.getEntryView(key).getMaxIdle(), "expires when idle for the history TTL");
+    assertEquals(3, nodeB.streams.seq(key));
+
+    String task = StreamKeys.task("expiry-" + UUID.randomUUID());
+    nodeA.streams.append(task, List.of(new MessageDraft.Status("one")));
+    nodeB.streams.append(task, List.of(new MessageDraft.Status("two")));
+    IMap<String, String> tasks = memberB.getMap(ClusterGrid.TASK_STREAMS);
+    assertEquals(TimeUnit.HOURS.toMillis(2), tasks.getEntryView(task).getMaxIdle(), "a task log expires with the task TTL");
+    assertEquals(2, nodeA.streams.seq(task));
+  }
+
+  @Test
+  void aSeqClaimedButNeverPublishedIsReadFromHistoryWhenItsSlotWasStored() throws Exception {
+    String key = "session:slot-only-" + UUID.randomUUID();
+    watch(key);
+    nodeA.streams.append(key, List.of(new MessageDraft.Status("1")));
+    nodeA.awaitDelivered(key, 1);
+    Message lost = claimWithoutPublishing(key, true);
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
+    nodeA.awaitDelivered(key, 3);
+    assertEquals(List.of(1L, 2L, 3L), nodeA.delivered(key));
+    assertEquals(lost.frame(), nodeA.frames(key).get(1), "the missing message came from history");
+    assertFalse(nodeA.holes.contains(key));
+  }
+
+  @Test
+  void aSeqThatNeverReachedTheGridClosesTheStreamsSocketsAndLaterMessagesFlowOn() throws Exception {
+    String key = "session:hole-" + UUID.randomUUID();
+    watch(key);
+    nodeA.streams.append(key, List.of(new MessageDraft.Status("1")));
+    nodeA.awaitDelivered(key, 1);
+    claimWithoutPublishing(key, false);
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("4")));
+    long deadline = System.nanoTime() + GridBus.GAP_LIMIT.plusSeconds(10).toNanos();
+    while (nodeA.delivered(key).size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(1L, 3L, 4L), nodeA.delivered(key), "held until the gap was given up, then in order");
+    assertTrue(nodeA.holes.contains(key), "the stream's sockets were told to resume");
+    Replay replay = nodeA.streams.replay(key, 1L);
+    assertTrue(replay.reset(), "a resume across the hole is told reset, never a silent gap");
+    Replay after = nodeA.streams.replay(key, 3L);
+    assertFalse(after.reset());
+    assertEquals(List.of(4L), after.messages().stream().map(Message::seq).toList());
+  }
+
+  /** Takes the next seq as a node that dies mid-append would: stored (or not) but never published. */
+  private static Message claimWithoutPublishing(String key, boolean storeSlot) {
+    IMap<String, String> states = memberB.getMap(ClusterGrid.STREAMS);
+    String state = states.get(key);
+    long seq = Long.parseLong(state.substring(0, state.indexOf('\n'))) + 1;
+    Message message = new MessageDraft.Status(String.valueOf(seq)).seal(key, seq, java.time.Instant.now());
+    states.put(key, seq + "\n" + message.frame());
+    if (storeSlot) {
+      memberB.<String, String>getMap(ClusterGrid.HISTORY).put(key + '#' + seq, GridCodec.toSlot(message));
+    }
+    return message;
+  }
+
+  private static void watch(String key) {
+    nodeA.watched.add(key);
+    nodeB.watched.add(key);
+  }
+
+  private static Config memberConfig(String cluster, int port, int otherPort) {
+    Config config = new Config().setClusterName(cluster);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "none");
+    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + otherPort);
+    ClusterGrid.configure(config, CONFIG);
+    return config;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** One node: its streams, its topic listener and a dispatcher that records what it passes on. */
+  private static final class Node {
+    final GridStreams streams;
+    final Dispatcher dispatcher = new Dispatcher(2, 1_000_000);
+    final Map<String, List<Message>> passed = new ConcurrentHashMap<>();
+    final List<String> holes = new CopyOnWriteArrayList<>();
+    final java.util.Set<String> watched = ConcurrentHashMap.newKeySet();
+    final String name;
+    private final HazelcastInstance member;
+    private final UUID listener;
+
+    Node(HazelcastInstance member) {
+      this.member = member;
+      this.name = member.getCluster().getLocalMember().getAddress().toString();
+      var topic = member.<String>getReliableTopic(ClusterGrid.BUS);
+      streams =
+          new GridStreams(
+              member.getMap(ClusterGrid.STREAMS), member.getMap(ClusterGrid.TASK_STREAMS),
+              member.getMap(ClusterGrid.HISTORY), topic, CONFIG);
+      dispatcher.start(
+          m -> passed.computeIfAbsent(m.stream(), k -> new CopyOnWriteArrayList<>()).add(m), Thread::new);
+      GridBus bus =
+          new GridBus(
+              dispatcher, streams, () -> {}, key -> key.contains("race-") || watched.contains(key),
+              key -> 0, holes::add, timer); // as if a socket was ready on every stream from its start
+      listener = topic.addMessageListener(bus);
+    }
+
+    List<Long> delivered(String key) {
+      return passed.getOrDefault(key, List.of()).stream().map(Message::seq).toList();
+    }
+
+    List<String> frames(String key) {
+      return passed.getOrDefault(key, List.of()).stream().map(Message::frame).toList();
+    }
+
+    void awaitDelivered(String keyOrPrefix, int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        int sum = 0;
+        for (Map.Entry<String, List<Message>> e : passed.entrySet()) {
+          if (e.getKey().startsWith(keyOrPrefix)) {
+            sum += e.getValue().size();
+          }
+        }
+        if (sum >= count) {
+          return;
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    void stop() {
+      member.getReliableTopic(ClusterGrid.BUS).removeMessageListener(listener);
+      dispatcher.stop(1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}
