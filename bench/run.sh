@@ -6,15 +6,16 @@
 #                           alternating targets, S2 (idle memory), S3 (HTTP ingest, product only),
 #                           S4 (cluster, product only: two clustered Payara Micro nodes started for
 #                           it, then the product's single node), and prints the table of medians
-#                           with ratios (~20 minutes, S4 ~3 more; S4 alone: SCENARIOS=s4
-#                           TARGETS=product bench/run.sh, ~3 minutes)
+#                           with ratios (~20 minutes, S4 ~5 more; S4 alone: SCENARIOS=s4
+#                           TARGETS=product bench/run.sh, ~6 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
-# status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1).
-# S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (10) on each
+# status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
+# SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseParallelGC").
+# S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
 set -euo pipefail
@@ -32,7 +33,7 @@ if [[ $SMOKE == 1 ]]; then
 else
   REPS=${REPS:-3}; WARMUP=${WARMUP:-60}; STEP=${STEP:-6}; RATES=${RATES:-5000,10000,20000,30000,40000,50000}
   SOCKETS=${SOCKETS:-1000}; S2_COUNTS=${S2_COUNTS:-5000,10000}; S3_SECONDS=${S3_SECONDS:-5}
-  S4_RATE=${S4_RATE:-1000}; S4_SOCKETS=${S4_SOCKETS:-100}; S4_SECONDS=${S4_SECONDS:-20}; S4_WARMUP=${S4_WARMUP:-10}
+  S4_RATE=${S4_RATE:-1000}; S4_SOCKETS=${S4_SOCKETS:-100}; S4_SECONDS=${S4_SECONDS:-20}; S4_WARMUP=${S4_WARMUP:-60}
 fi
 PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
@@ -40,6 +41,7 @@ SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
 S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
 S3_WARMUP=${S3_WARMUP:-$WARMUP} # S3 posts to a task of its own first: S1's warm-up does not reach the HTTP path
 BUILD=${BUILD:-1}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC} # the Java servers' (Payara Micro's and Tyrus's) JVM options
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
 
@@ -81,7 +83,7 @@ declare -A PORT PID
 start_payara() { # name java-options [Payara Micro options: --nocluster unless given]
   PORT[$1]=$(free_port)
   log "starting $1 on Payara Micro (port ${PORT[$1]})"
-  $(server_cpu) java -Xms2g -Xmx2g -XX:+UseParallelGC $2 \
+  $(server_cpu) java $SERVER_JAVA_OPTS $2 \
     -Dstatus-messenger.api-keys=$KEY -Dstatus-messenger.token-secret=$SECRET -Dstatus-messenger.task-history-size=2000000 \
     -Djava.io.tmpdir="$OUT" -jar target/payara-micro.jar ${3:---nocluster} --port "${PORT[$1]}" \
     --deploy "$OUT/status-messenger-bench.war" --contextroot / > "$OUT/logs/$1.log" 2>&1 &
@@ -105,7 +107,7 @@ for target in $STARTS; do
     tyrus)
       PORT[tyrus]=$(free_port)
       log "starting standalone Tyrus on Grizzly (port ${PORT[tyrus]})"
-      $(server_cpu) java -Xms2g -Xmx2g -XX:+UseParallelGC -cp "$OUT/bench.jar:$OUT/lib/*" \
+      $(server_cpu) java $SERVER_JAVA_OPTS -cp "$OUT/bench.jar:$OUT/lib/*" \
         dev.statusmessenger.bench.TyrusPeer "${PORT[tyrus]}" > "$OUT/logs/tyrus.log" 2>&1 &
       PID[tyrus]=$!; PIDS+=("$!") ;;
     ws)
