@@ -30,9 +30,17 @@ public sealed interface MessageDraft {
    * @param dataJson {@code data} as JSON text, encoded once: the size check, the frame and every
    *     socket share it
    */
-  record Event(String eventType, JsonObject data, String dataJson) implements MessageDraft {
+  record Event(String eventType, String dataJson) implements MessageDraft {
     public Event(String eventType, JsonObject data) {
-      this(eventType, data, data.toString());
+      this(eventType, data.toString());
+    }
+
+    /**
+     * {@code data} parsed back from its text. A message keeps only the text: history holds many
+     * messages, and a parsed object is several times its size for the garbage collector to copy.
+     */
+    public JsonObject data() {
+      return JsonText.parseObject(dataJson);
     }
 
     @Override
@@ -48,10 +56,14 @@ public sealed interface MessageDraft {
    * @param task the task that wrote it
    * @param metadataJson {@code metadata} as JSON text, encoded once for every log the line lands in
    */
-  record Log(String task, LogLevel level, String message, JsonObject metadata, String metadataJson)
-      implements MessageDraft {
+  record Log(String task, LogLevel level, String message, String metadataJson) implements MessageDraft {
     public Log(String task, LogLevel level, String message, JsonObject metadata) {
-      this(task, level, message, metadata, metadata.isEmpty() ? "{}" : metadata.toString());
+      this(task, level, message, metadata.isEmpty() ? "{}" : metadata.toString());
+    }
+
+    /** {@code metadata} parsed back from its text (kept as text only, as an event's data). */
+    public JsonObject metadata() {
+      return JsonText.parseObject(metadataJson);
     }
 
     @Override
