@@ -14,7 +14,7 @@
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
-# SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseParallelGC").
+# SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
@@ -41,7 +41,7 @@ SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
 S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
 S3_WARMUP=${S3_WARMUP:-$WARMUP} # S3 posts to a task of its own first: S1's warm-up does not reach the HTTP path
 BUILD=${BUILD:-1}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC} # the Java servers' (Payara Micro's and Tyrus's) JVM options
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10} # the Java servers' (Payara Micro's and Tyrus's) JVM options
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
 
