@@ -97,6 +97,7 @@ public final class LoadGen {
         reopenClosed(clients, open, tokens, sockets);
         clients.swap();
         long closedBefore = clients.closedCount.get();
+        java.util.Map<String, Long> reasonsBefore = clients.closeReasonsNow();
         long[] cpu0 = cpuTicks(pid);
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
@@ -117,9 +118,10 @@ public final class LoadGen {
         boolean held = received >= produced[0] * 0.999 && produced[1] == 0 && closed == 0
             && h.quantileMillis(0.99) <= 50;
         System.out.printf(Locale.ROOT,
-            "s1 target=%s rep=%s rate=%d sent=%d refused=%d received=%d closed=%d p50_ms=%.2f p99_ms=%.2f"
+            "s1 target=%s rep=%s rate=%d sent=%d refused=%d received=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f"
                 + " fps=%.0f cpu_us_per_frame=%.1f client_cpu_us_per_frame=%.1f producer_ns_per_call=%.0f held=%s%n",
-            label, rep, rate, produced[0], produced[1], received, closed, h.quantileMillis(0.5),
+            label, rep, rate, produced[0], produced[1], received, closed, clients.closeReasonsSince(reasonsBefore),
+            h.quantileMillis(0.5),
             h.quantileMillis(0.99), received / step, received == 0 ? 0 : serverCpuMicros / received,
             received == 0 ? 0 : clientCpuMicros / received,
             produced[0] == 0 ? 0 : (double) produced[2] / produced[0], held);

@@ -52,6 +52,8 @@ final class WsClients implements AutoCloseable {
   volatile Histogram current = new Histogram(0);
   final AtomicLong readyCount = new AtomicLong();
   final AtomicLong closedCount = new AtomicLong();
+  /** Why sockets closed, counted: a close frame's code, "eof" (no close frame), "io" or "handshake". */
+  final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> closeReasons = new java.util.concurrent.ConcurrentHashMap<>();
   final AtomicLong textFrames = new AtomicLong();
   volatile long lastFrameNanos = System.nanoTime();
 
@@ -121,7 +123,7 @@ final class WsClients implements AutoCloseable {
               read(ws, key);
             }
           } catch (IOException e) {
-            markClosed(ws, key);
+            markClosed(ws, key, "io");
           }
         }
       } catch (IOException e) {
@@ -152,7 +154,7 @@ final class WsClients implements AutoCloseable {
   private void read(Ws ws, SelectionKey key) throws IOException {
     int n = ws.channel.read(ws.in);
     if (n < 0) {
-      markClosed(ws, key);
+      markClosed(ws, key, "eof");
       return;
     }
     ws.in.flip();
@@ -164,7 +166,7 @@ final class WsClients implements AutoCloseable {
       }
       String status = new String(ws.in.array(), 0, 12, StandardCharsets.US_ASCII);
       if (!status.endsWith("101")) {
-        markClosed(ws, key);
+        markClosed(ws, key, "handshake");
         return;
       }
       ws.in.position(end);
@@ -217,7 +219,7 @@ final class WsClients implements AutoCloseable {
       switch (opcode) {
         case 1, 0 -> text(ws, b.array(), payload, len);
         case 8 -> {
-          markClosed(ws, key);
+          markClosed(ws, key, len >= 2 ? Integer.toString(b.getShort(payload) & 0xffff) : "1005");
           return;
         }
         case 9 -> {
@@ -321,10 +323,30 @@ final class WsClients implements AutoCloseable {
     }
   }
 
-  private void markClosed(Ws ws, SelectionKey key) {
+  /** The close reasons counted so far, to diff against later. */
+  java.util.Map<String, Long> closeReasonsNow() {
+    java.util.Map<String, Long> now = new java.util.TreeMap<>();
+    closeReasons.forEach((k, v) -> now.put(k, v.get()));
+    return now;
+  }
+
+  /** Close reasons counted since a snapshot, as "1013:2,eof:1", or "-" for none. */
+  String closeReasonsSince(java.util.Map<String, Long> before) {
+    StringBuilder out = new StringBuilder();
+    closeReasonsNow().forEach((k, v) -> {
+      long n = v - before.getOrDefault(k, 0L);
+      if (n > 0) {
+        out.append(out.length() == 0 ? "" : ",").append(k).append(':').append(n);
+      }
+    });
+    return out.length() == 0 ? "-" : out.toString();
+  }
+
+  private void markClosed(Ws ws, SelectionKey key, String reason) {
     if (!ws.closed) {
       ws.closed = true;
       closedCount.incrementAndGet();
+      closeReasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
     }
     if (ws.ready) {
       ws.ready = false;
