@@ -298,6 +298,7 @@ public final class LoadGen {
       clients.awaitQuiet(1000, deadline(60));
       clients.swap();
       long closedBefore = clients.closedCount.get();
+      java.util.Map<String, Long> reasonsBefore = clients.closeReasonsNow();
       long cpu0 = cpuTicks(pids);
       long t0 = System.nanoTime();
       long[] produced = producer.produce(rate, seconds, sockets, producers, deadline(seconds * 20 + 60));
@@ -315,10 +316,11 @@ public final class LoadGen {
       boolean held = lost == 0 && produced[1] == 0 && closed == 0 && h.quantileMillis(0.99) <= 10;
       System.out.printf(Locale.ROOT,
           "s4 path=%s sockets_mode=%s producer_mode=%s rate=%d sockets=%d producers=%d seconds=%s sent=%d"
-              + " refused=%d received=%d lost=%d closed=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+              + " refused=%d received=%d lost=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
               + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f held=%s%n",
           path, socketsMode, producerMode, rate, sockets, producers, a.getOrDefault("seconds", "20"),
-          produced[0], produced[1], received, lost, closed, h.quantileMillis(0.5), h.quantileMillis(0.99),
+          produced[0], produced[1], received, lost, closed, clients.closeReasonsSince(reasonsBefore),
+          h.quantileMillis(0.5), h.quantileMillis(0.99),
           h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0],
           produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, held);
     }
