@@ -5,7 +5,6 @@ import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.stream.Message;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;

@@ -102,8 +102,7 @@ public final class GridStreams {
     turn.lock();
     try {
       String expected = lastWritten.get(key);
-      boolean read = expected == null;
-      if (read) {
+      if (expected == null) {
         expected = streams.get(key);
       }
       for (int attempt = 1; ; attempt++) {
@@ -122,7 +121,7 @@ public final class GridStreams {
         String next = new State(seq, status).encode();
         boolean claimed =
             expected == null
-                ? streams.putIfAbsent(key, next, 0, TimeUnit.SECONDS, ttl, TimeUnit.SECONDS) == null
+                ? streams.putIfAbsent(key, next) == null // expires as its map is configured
                 : streams.replace(key, expected, next);
         if (claimed) {
           lastWritten.put(key, next);

@@ -136,10 +136,7 @@ class GridStreamsTest {
 
   @Test
   void aSeqClaimedButNeverPublishedIsReadFromHistoryWhenItsSlotWasStored() throws Exception {
-    String key = "session:slot-only-" + UUID.randomUUID();
-    watch(key);
-    nodeA.streams.append(key, List.of(new MessageDraft.Status("1")));
-    nodeA.awaitDelivered(key, 1);
+    String key = watchedStreamAtOne("session:slot-only-");
     Message lost = claimWithoutPublishing(key, true);
     nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
     nodeA.awaitDelivered(key, 3);
@@ -150,10 +147,7 @@ class GridStreamsTest {
 
   @Test
   void aSeqThatNeverReachedTheGridClosesTheStreamsSocketsAndLaterMessagesFlowOn() throws Exception {
-    String key = "session:hole-" + UUID.randomUUID();
-    watch(key);
-    nodeA.streams.append(key, List.of(new MessageDraft.Status("1")));
-    nodeA.awaitDelivered(key, 1);
+    String key = watchedStreamAtOne("session:hole-");
     claimWithoutPublishing(key, false);
     nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
     nodeB.streams.append(key, List.of(new MessageDraft.Status("4")));
@@ -183,9 +177,14 @@ class GridStreamsTest {
     return message;
   }
 
-  private static void watch(String key) {
+  /** A new stream both nodes watch, with its first message appended on node A and passed on there. */
+  private static String watchedStreamAtOne(String prefix) throws InterruptedException {
+    String key = prefix + UUID.randomUUID();
     nodeA.watched.add(key);
     nodeB.watched.add(key);
+    nodeA.streams.append(key, List.of(new MessageDraft.Status("1")));
+    nodeA.awaitDelivered(key, 1);
+    return key;
   }
 
   private static Config memberConfig(String cluster, int port, int otherPort) {
