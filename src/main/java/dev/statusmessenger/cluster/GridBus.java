@@ -118,8 +118,8 @@ final class GridBus implements ReliableMessageListener<String> {
       gap.waitFor(key);
     }
     gap.held.put(message.seq(), message);
-    if (gap.held.size() > HOLD_LIMIT) {
-      fill(key, gap);
+    if (gap.held.size() == HOLD_LIMIT + 1) {
+      fill(key, gap); // once as the limit is crossed, not again for every message held after it
     }
   }
 
@@ -170,9 +170,9 @@ final class GridBus implements ReliableMessageListener<String> {
       return;
     }
     if (last + 1 < firstHeld) {
-      long missing = firstHeld - 1 - last;
+      long firstMissing = last + 1;
       LOG.warning(
-          () -> "Messages " + (firstHeld - missing) + ".." + (firstHeld - 1) + " of a stream never reached"
+          () -> "Messages " + firstMissing + ".." + (firstHeld - 1) + " of a stream never reached"
               + " the cluster; its sockets are closed to resume");
       onHole.accept(key);
       delivered.put(key, firstHeld - 1);

@@ -4,13 +4,9 @@ import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.wire.FrameType;
-import jakarta.json.Json;
+import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
-import java.io.StringReader;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Encodes messages for the grid as plain strings (the JSON frame every socket sends, with its
@@ -18,8 +14,6 @@ import java.util.Map;
  * application's classes on Hazelcast's class path.
  */
 final class GridCodec {
-
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   private GridCodec() {}
 
@@ -54,10 +48,7 @@ final class GridCodec {
 
   /** Rebuilds a message from its frame: the frame says everything the message holds. */
   static Message fromFrame(String stream, String frame) {
-    JsonObject o;
-    try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
-      o = reader.readObject();
-    }
+    JsonObject o = JsonPlatform.parseObject(frame);
     MessageDraft content =
         switch (o.getString("type")) {
           case FrameType.STATUS -> new MessageDraft.Status(o.getString("data"));

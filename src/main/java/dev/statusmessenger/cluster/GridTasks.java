@@ -3,21 +3,16 @@ package dev.statusmessenger.cluster;
 import com.hazelcast.map.IMap;
 import dev.statusmessenger.task.Task;
 import dev.statusmessenger.wire.JsonPlatform;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +25,6 @@ import java.util.function.Supplier;
 public final class GridTasks {
 
   private static final long LOCK_LEASE_SECONDS = 30;
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   private final IMap<String, String> tasks;
   private final Supplier<Duration> idle;
@@ -51,7 +45,7 @@ public final class GridTasks {
     try {
       String parent = tasks.get(task.parent());
       if (parent != null) {
-        JsonObject json = parse(parent);
+        JsonObject json = JsonPlatform.parseObject(parent);
         List<String> children = new ArrayList<>(childIds(json));
         children.add(task.id());
         tasks.set(
@@ -65,7 +59,7 @@ public final class GridTasks {
 
   public Optional<Task> find(String id) {
     String value = tasks.get(id);
-    return value == null ? Optional.empty() : Optional.of(decode(parse(value)));
+    return value == null ? Optional.empty() : Optional.of(decode(JsonPlatform.parseObject(value)));
   }
 
   /** The task's direct subtasks that still exist, oldest first. */
@@ -74,13 +68,13 @@ public final class GridTasks {
     if (value == null) {
       return List.of();
     }
-    Set<String> ids = new LinkedHashSet<>(childIds(parse(value)));
+    Set<String> ids = new LinkedHashSet<>(childIds(JsonPlatform.parseObject(value)));
     if (ids.isEmpty()) {
       return List.of();
     }
     List<Task> out = new ArrayList<>();
     for (String child : tasks.getAll(ids).values()) {
-      out.add(decode(parse(child)));
+      out.add(decode(JsonPlatform.parseObject(child)));
     }
     out.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
     return out;
@@ -104,12 +98,6 @@ public final class GridTasks {
     JsonArrayBuilder ids = JsonPlatform.JSON.createArrayBuilder();
     children.forEach(ids::add);
     return out.add("children", ids).build().toString();
-  }
-
-  private static JsonObject parse(String value) {
-    try (JsonReader reader = READERS.createReader(new StringReader(value))) {
-      return reader.readObject();
-    }
   }
 
   private static Task decode(JsonObject json) {

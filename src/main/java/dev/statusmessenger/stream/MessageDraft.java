@@ -2,6 +2,7 @@ package dev.statusmessenger.stream;
 
 import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.wire.Frames;
+import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 
@@ -40,7 +41,7 @@ public sealed interface MessageDraft {
      * messages, and a parsed object is several times its size for the garbage collector to copy.
      */
     public JsonObject data() {
-      return JsonText.parseObject(dataJson);
+      return JsonPlatform.parseObject(dataJson);
     }
 
     @Override
@@ -63,7 +64,7 @@ public sealed interface MessageDraft {
 
     /** {@code metadata} parsed back from its text (kept as text only, as an event's data). */
     public JsonObject metadata() {
-      return JsonText.parseObject(metadataJson);
+      return JsonPlatform.parseObject(metadataJson);
     }
 
     @Override
