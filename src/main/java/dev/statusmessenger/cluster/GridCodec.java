@@ -1,9 +1,7 @@
 package dev.statusmessenger.cluster;
 
-import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
-import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -49,20 +47,8 @@ final class GridCodec {
   /** Rebuilds a message from its frame: the frame says everything the message holds. */
   static Message fromFrame(String stream, String frame) {
     JsonObject o = JsonPlatform.parseObject(frame);
-    MessageDraft content =
-        switch (o.getString("type")) {
-          case FrameType.STATUS -> new MessageDraft.Status(o.getString("data"));
-          case FrameType.EVENT -> new MessageDraft.Event(o.getString("event_type"), o.getJsonObject("data"));
-          case FrameType.LOG ->
-              new MessageDraft.Log(
-                  o.getString("source_task"),
-                  LogLevel.fromWireName(o.getString("level")).orElse(LogLevel.INFO),
-                  o.getString("message"),
-                  o.getJsonObject("metadata"));
-          default -> throw new IllegalArgumentException("Not a message frame: " + o.getString("type"));
-        };
     return new Message(
-        stream, o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("ts")), content, frame,
-        System.nanoTime());
+        stream, o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("ts")),
+        MessageDraft.fromFrame(o), frame, System.nanoTime());
   }
 }

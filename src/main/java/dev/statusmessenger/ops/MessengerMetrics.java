@@ -93,13 +93,13 @@ public class MessengerMetrics implements TrafficStats {
 
   @Override
   public void accepted(Message message) {
-    in.get(TrafficStats.typeOf(message)).inc();
+    in.get(message.type()).inc();
     window.accepted(message.stream());
   }
 
   @Override
   public void sent(Message message) {
-    out.get(TrafficStats.typeOf(message)).inc();
+    out.get(message.type()).inc();
     long nanos = System.nanoTime() - message.acceptedNanos();
     latency.update(Duration.ofNanos(nanos));
     window.delivered(nanos);

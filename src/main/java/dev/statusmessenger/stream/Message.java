@@ -1,27 +1,109 @@
 package dev.statusmessenger.stream;
 
+import dev.statusmessenger.wire.FrameType;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One message of a stream, ordered and encoded: its {@code seq}, its timestamp and the JSON frame
  * every connection sends as it is.
  *
- * @param stream the key of the stream it belongs to (see {@link StreamKeys})
- * @param seq its position in that stream, from 1
- * @param ts when the stream ordered it
- * @param content what it says: a status, an event or a log line
- * @param frame the encoded WebSocket frame
- * @param acceptedNanos {@link System#nanoTime()} when it was accepted, for latency metrics
+ * <p>History keeps a {@linkplain #forHistory() copy without its content}: the frame says everything,
+ * and a kept message is then two objects (itself and its frame's text) where the content's strings,
+ * its draft and an {@link Instant} made seven for the garbage collector to copy while it lives. The
+ * rare reader of a kept message's content (a filtered log page) decodes it from the frame.
  */
-public record Message(
-    String stream, long seq, Instant ts, MessageDraft content, String frame, long acceptedNanos) {
+public final class Message {
+
+  private final String stream;
+  private final long seq;
+  private final long tsMillis;
+  private final String type;
+  private final String frame;
+  private final long acceptedNanos;
+  /** Null in a history copy until asked for; decoding is idempotent, so a race only decodes twice. */
+  private MessageDraft content;
+
+  /**
+   * @param stream the key of the stream it belongs to (see {@link StreamKeys})
+   * @param seq its position in that stream, from 1
+   * @param ts when the stream ordered it, to the millisecond
+   * @param content what it says: a status, an event or a log line
+   * @param frame the encoded WebSocket frame
+   * @param acceptedNanos {@link System#nanoTime()} when it was accepted, for latency metrics
+   */
+  public Message(
+      String stream, long seq, Instant ts, MessageDraft content, String frame, long acceptedNanos) {
+    this(stream, seq, ts.toEpochMilli(), MessageDraft.typeOf(content), content, frame, acceptedNanos);
+  }
+
+  private Message(
+      String stream, long seq, long tsMillis, String type, MessageDraft content, String frame,
+      long acceptedNanos) {
+    this.stream = Objects.requireNonNull(stream);
+    this.seq = seq;
+    this.tsMillis = tsMillis;
+    this.type = type;
+    this.content = content;
+    this.frame = Objects.requireNonNull(frame);
+    this.acceptedNanos = acceptedNanos;
+  }
+
+  /** The same message without its content, which it decodes from its frame if ever asked. */
+  Message forHistory() {
+    return new Message(stream, seq, tsMillis, type, null, frame, acceptedNanos);
+  }
+
+  public String stream() {
+    return stream;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public Instant ts() {
+    return Instant.ofEpochMilli(tsMillis);
+  }
+
+  long tsMillis() {
+    return tsMillis;
+  }
+
+  /** The wire {@code type}: {@link FrameType#STATUS}, {@link FrameType#EVENT} or {@link FrameType#LOG}. */
+  public String type() {
+    return type;
+  }
+
+  /** What it says: a status, an event or a log line. */
+  public MessageDraft content() {
+    MessageDraft decoded = content;
+    if (decoded == null) {
+      decoded = MessageDraft.fromFrame(frame);
+      content = decoded;
+    }
+    return decoded;
+  }
+
+  public String frame() {
+    return frame;
+  }
+
+  public long acceptedNanos() {
+    return acceptedNanos;
+  }
 
   public boolean isStatus() {
-    return content instanceof MessageDraft.Status;
+    return FrameType.STATUS.equals(type);
   }
 
   /** The status text, for a status; null otherwise. */
   public String text() {
-    return content instanceof MessageDraft.Status status ? status.text() : null;
+    return isStatus() && content() instanceof MessageDraft.Status status ? status.text() : null;
+  }
+
+  @Override
+  public String toString() {
+    return "Message[" + stream + " #" + seq + ' ' + frame + ']';
   }
 }

@@ -1,6 +1,7 @@
 package dev.statusmessenger.stream;
 
 import dev.statusmessenger.LogLevel;
+import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.Frames;
 import dev.statusmessenger.wire.JsonPlatform;
 import jakarta.json.JsonObject;
@@ -15,6 +16,34 @@ public sealed interface MessageDraft {
   /** Orders the draft into a message of a stream. */
   default Message seal(String stream, long seq, Instant ts) {
     return new Message(stream, seq, ts, this, frame(stream, seq, ts), System.nanoTime());
+  }
+
+  /** The wire {@code type} of a message with this content. */
+  static String typeOf(MessageDraft content) {
+    if (content instanceof Status) {
+      return FrameType.STATUS;
+    }
+    return content instanceof Event ? FrameType.EVENT : FrameType.LOG;
+  }
+
+  /** The content a message frame says: the frame carries all of it. */
+  static MessageDraft fromFrame(String frame) {
+    return fromFrame(JsonPlatform.parseObject(frame));
+  }
+
+  /** The content of a parsed message frame. */
+  static MessageDraft fromFrame(JsonObject frame) {
+    return switch (frame.getString("type")) {
+      case FrameType.STATUS -> new Status(frame.getString("data"));
+      case FrameType.EVENT -> new Event(frame.getString("event_type"), frame.getJsonObject("data"));
+      case FrameType.LOG ->
+          new Log(
+              frame.getString("source_task"),
+              LogLevel.fromWireName(frame.getString("level")).orElse(LogLevel.INFO),
+              frame.getString("message"),
+              frame.getJsonObject("metadata"));
+      default -> throw new IllegalArgumentException("Not a message frame: " + frame.getString("type"));
+    };
   }
 
   /** A new current status. */

@@ -52,7 +52,7 @@ public final class MessageStream {
     }
     Instant now = clock.instant();
     Message message = draft.seal(id, ++seq, now.truncatedTo(ChronoUnit.MILLIS));
-    history.addLast(message);
+    history.addLast(message.forHistory());
     while (history.size() > capacity) {
       history.removeFirst();
     }
@@ -185,8 +185,8 @@ public final class MessageStream {
   }
 
   private void pruneExpired(Instant now) {
-    Instant cutoff = now.minus(ttl);
-    while (!history.isEmpty() && history.peekFirst().ts().isBefore(cutoff)) {
+    long cutoff = now.minus(ttl).toEpochMilli();
+    while (!history.isEmpty() && history.peekFirst().tsMillis() < cutoff) {
       history.removeFirst();
     }
   }

@@ -1,7 +1,5 @@
 package dev.statusmessenger.stream;
 
-import dev.statusmessenger.wire.FrameType;
-
 /**
  * Where producers and connections report what passes through them, for metrics. Every method is
  * called on a hot path: implementations only count.
@@ -22,13 +20,4 @@ public interface TrafficStats {
 
   /** Frames a connection held were discarded unsent because it closed (slow consumer, failure). */
   default void dropped(int frames) {}
-
-  /** The wire {@code type} of a message: {@code status}, {@code event} or {@code log}. */
-  static String typeOf(Message message) {
-    MessageDraft content = message.content();
-    if (content instanceof MessageDraft.Status) {
-      return FrameType.STATUS;
-    }
-    return content instanceof MessageDraft.Event ? FrameType.EVENT : FrameType.LOG;
-  }
 }

@@ -203,6 +203,34 @@ class MessageStreamTest {
   }
 
   @Test
+  void keptMessagesSayTheSameAsTheOnesDispatched() {
+    status("Booking…");
+    store.append(
+        "s1",
+        new MessageDraft.Event("tool", Json.createObjectBuilder().add("k", 1).add("n", Json.createArrayBuilder().add("x")).build()),
+        dispatched::add);
+    StreamStore tasks = new StreamStore(MessengerConfig.of(Map.of()), clock);
+    tasks.append(
+        StreamKeys.task("parent"),
+        new MessageDraft.Log("child", dev.statusmessenger.LogLevel.WARNING, "disk low", Json.createObjectBuilder().add("free", 3).build()),
+        dispatched::add);
+    List<Message> kept = new ArrayList<>(store.find("s1").orElseThrow().page(0, 10).messages());
+    kept.addAll(tasks.find(StreamKeys.task("parent")).orElseThrow().page(0, 10).messages());
+    assertEquals(3, kept.size());
+    for (int i = 0; i < kept.size(); i++) {
+      Message sent = dispatched.get(i);
+      Message read = kept.get(i);
+      assertNotSame(sent, read, "history keeps its own copy, without the content");
+      assertEquals(sent.frame(), read.frame());
+      assertEquals(sent.type(), read.type());
+      assertEquals(sent.ts(), read.ts());
+      assertEquals(sent.acceptedNanos(), read.acceptedNanos());
+      assertEquals(sent.content(), read.content(), "decoded from the frame: " + read.frame());
+    }
+    assertEquals("Booking…", store.find("s1").orElseThrow().currentStatus().orElseThrow().text());
+  }
+
+  @Test
   void idleSessionsAreFreedAfterTheTtlUnlessInUse() {
     status("a");
     store.append("s2", new MessageDraft.Status("b"), m -> {});
