@@ -63,6 +63,7 @@ public final class Connection {
   private boolean batch;
   private int coalesced;
   private long sendStartedNanos; // when the frame in flight was handed to the container
+  private boolean pingAfterFrame; // a ping waits for the frame in flight
   private CloseCode closeWhenDrained; // set at shutdown: close once the queue is empty
   private String closeWhenDrainedReason;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -150,8 +151,23 @@ public final class Connection {
     }
   }
 
-  /** Sends a WebSocket ping; the peer's pong shows it is alive. */
+  /**
+   * Sends a WebSocket ping, whose pong shows the peer is alive: now, or where a frame is in flight,
+   * right after it. A busy socket is pinged too: one that always had a frame in flight when the
+   * liveness check came round went unpinged, unheard and was closed as dead while it took every
+   * frame (seen under load).
+   */
   void ping() {
+    synchronized (lock) {
+      if (sending) {
+        pingAfterFrame = true;
+        return;
+      }
+    }
+    sendPing();
+  }
+
+  private void sendPing() {
     try {
       socket.getAsyncRemote().sendPing(PING);
     } catch (IOException | RuntimeException e) {
@@ -453,7 +469,10 @@ public final class Connection {
     while (true) {
       String frame;
       CloseCode drainedClose = null;
+      boolean pingNow;
       synchronized (lock) {
+        pingNow = pingAfterFrame && !closed;
+        pingAfterFrame = false;
         frame = closed ? null : nextFrame();
         if (frame == null) {
           sending = false;
@@ -461,6 +480,9 @@ public final class Connection {
         } else {
           sendStartedNanos = System.nanoTime();
         }
+      }
+      if (pingNow) {
+        sendPing();
       }
       if (frame == null) {
         if (drainedClose != null) {

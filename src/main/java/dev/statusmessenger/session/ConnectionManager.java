@@ -361,7 +361,8 @@ public class ConnectionManager implements DeliveryTarget {
   /**
    * Pings every ready socket, and closes the dead and the stuck: one not heard from for two ping
    * intervals (half-open TCP, a vanished peer) goes with 1001; one whose frame in flight has not
-   * been taken for two intervals is a stalled reader and goes with 1013, to resume later.
+   * been taken for two intervals is a stalled reader and goes with 1013, to resume later. A socket
+   * busy sending is pinged right after its frame in flight.
    */
   public void checkLiveness() {
     long now = System.nanoTime();
@@ -372,7 +373,7 @@ public class ConnectionManager implements DeliveryTarget {
         c.close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
       } else if (now - c.lastHeardNanos() > deadline) {
         c.close(CloseCode.GOING_AWAY, "no answer to ping");
-      } else if (sendStarted == 0) {
+      } else {
         c.ping();
       }
     }

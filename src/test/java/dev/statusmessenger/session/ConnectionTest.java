@@ -202,4 +202,29 @@ class ConnectionTest {
     c.sendControl("{\"type\":\"pong\"}");
     assertEquals(1, socket.sent.size(), "only ready was sent");
   }
+
+  @Test
+  void aPingWhileAFrameIsInFlightGoesRightAfterIt() {
+    Connection c = connection(10);
+    start(c, 0, List.of(), false);
+    socket.completeAll();
+    c.offer(event(1));
+    c.offer(event(2));
+    c.ping();
+    assertEquals(2, socket.wire.size(), "ready and event 1 written, the ping waits: " + socket.wire);
+    socket.completeOne();
+    assertEquals("(ping)", socket.wire.get(2), "the ping goes before the next frame: " + socket.wire);
+    socket.completeAll();
+    assertEquals(List.of(1L, 2L), sentSeqs());
+    assertEquals(1, socket.wire.stream().filter("(ping)"::equals).count());
+  }
+
+  @Test
+  void anIdleConnectionIsPingedAtOnce() {
+    Connection c = connection(10);
+    start(c, 0, List.of(), false);
+    socket.completeAll();
+    c.ping();
+    assertEquals("(ping)", socket.wire.get(socket.wire.size() - 1));
+  }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 final class FakeSocket {
 
   final List<String> sent = new ArrayList<>();
+  /** Everything written, in order: text frames, and {@code (ping)} for each ping. */
+  final List<String> wire = new ArrayList<>();
   final List<SendHandler> inFlight = new ArrayList<>();
   final Map<String, Object> userProperties = new HashMap<>();
   CloseReason closedWith;
@@ -52,8 +54,12 @@ final class FakeSocket {
             getClass().getClassLoader(),
             new Class<?>[] {RemoteEndpoint.Async.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("sendPing")) {
+                wire.add("(ping)");
+              }
               if (method.getName().equals("sendText") && args.length == 2) {
                 sent.add((String) args[0]);
+                wire.add((String) args[0]);
                 SendHandler handler = (SendHandler) args[1];
                 if (completeInline) {
                   handler.onResult(new SendResult());
