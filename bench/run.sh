@@ -51,6 +51,24 @@ server_cpu() { if [[ $PIN == 1 ]]; then echo "taskset -c 0"; fi; }
 client_cpu() { if [[ $PIN == 1 ]]; then echo "taskset -c 1"; fi; }
 
 PIDS=()
+TICKS_PER_S=$(getconf CLK_TCK)
+server_ticks() { # CPU ticks used so far by every server this run started
+  local total=0 pid
+  for pid in "${PIDS[@]}"; do
+    [[ -r /proc/$pid/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+settle() { # waits (30 s at most) until the servers together use under a tenth of a core: a step
+  # never starts beside what the one before left running (a saturated target's backlog, a collection)
+  local waited=0 before
+  while (( waited < 30 )); do
+    before=$(server_ticks); sleep 1; waited=$((waited + 1))
+    (( ($(server_ticks) - before) * 10 < TICKS_PER_S )) && break
+  done
+  (( waited > 1 )) && log "waited ${waited}s for the servers to go quiet before: $*"
+  return 0
+}
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
@@ -136,6 +154,7 @@ RESULTS=$OUT/results.txt
 for rep in $(seq 1 "$REPS"); do
   for target in $TARGETS; do
     warm=0; [[ $rep == 1 ]] && warm=$WARMUP
+    settle "S1 $target repetition $rep"
     log "S1 fan-out: $target, repetition $rep of $REPS (warm-up ${warm}s)"
     $LOADGEN s1 target=$target rep=$rep port=${PORT[$target]} pid=${PID[$target]} sockets=$SOCKETS \
       step=$STEP rates=$RATES warmup=$warm | tee -a "$RESULTS"
@@ -143,10 +162,12 @@ for rep in $(seq 1 "$REPS"); do
 done
 for target in $TARGETS; do
   [[ $target == product-nofix || " $SCENARIOS " != *" s2 "* ]] && continue
+  settle "S2 $target"
   log "S2 idle memory: $target"
   $LOADGEN s2 target=$target port=${PORT[$target]} pid=${PID[$target]} counts=$S2_COUNTS | tee -a "$RESULTS"
 done
 if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
+  settle "S3"
   log "S3 ingest: product"
   $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS warmup=$S3_WARMUP | tee -a "$RESULTS"
 fi
