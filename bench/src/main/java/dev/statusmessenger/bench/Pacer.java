@@ -41,10 +41,10 @@ public final class Pacer {
       long dueOffset = i * 1_000_000_000L / rate;
       long wait = startNanos + dueOffset - System.nanoTime();
       if (wait > 0) {
-        // Sleeps in ticks of at least 1 ms, as the Node peer's timer does, and sends whatever fell
-        // due meanwhile at once; latency counts from when each message was due. The producer
-        // shares the server's one core with the sockets it feeds: spinning until each message was
-        // due took that core from them, and a wake-up per message (20,000/s) cost it too.
+        // Sleeps in ticks of at least 1 ms and sends whatever fell due meanwhile at once; latency
+        // counts from when each message was due. The producer shares the server's one core with
+        // the threads that write its sockets: spinning until each message was due took that core
+        // from them, and a wake-up per message (20,000/s) cost it too.
         LockSupport.parkNanos(Math.max(wait, TICK_NANOS));
       }
       long before = System.nanoTime();
