@@ -9,9 +9,10 @@ import java.util.Objects;
  * every connection sends as it is.
  *
  * <p>History keeps a {@linkplain #forHistory() copy without its content}: the frame says everything,
- * and a kept message is then two objects (itself and its frame's text) where the content's strings,
- * its draft and an {@link Instant} made seven for the garbage collector to copy while it lives. The
- * rare reader of a kept message's content (a filtered log page) decodes it from the frame.
+ * and a kept message is then three objects (itself, its frame's string and bytes) where its content
+ * record, the content's strings and an {@link Instant} made seven for the garbage collector to copy
+ * while it lives. The rare reader of a kept message's content (a filtered log page) decodes it from
+ * the frame. Equality is identity, as a connection's queue needs it.
  */
 public final class Message {
 
