@@ -70,8 +70,8 @@ function produce(ws, rate, seconds, sessions) {
       i++;
     }
     // setImmediate polls the loop between sends: on its one thread that takes nothing from the
-    // sockets' writes (a 1 ms timer instead, as the Java producer's tick, cost ws 40k/s: it held
-    // 30k/s in the run of 2026-12-02 15:54), so the peer keeps its fastest form.
+    // sockets' writes, so the peer keeps the form it was always measured with (a 1 ms timer, as
+    // the Java producer's tick, held the same 30k/s in one full run; docs/performance.md).
     if (i < total) setImmediate(step);
     else ws.send(`produced ${sent} 0 ${callNanos}`);
   };
