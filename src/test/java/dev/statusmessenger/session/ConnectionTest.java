@@ -23,6 +23,14 @@ class ConnectionTest {
     return new Connection(socket.session, "s1", "session", "s1", queueLimit, Runnable::run);
   }
 
+  /** A plain connection that has sent its {@code ready} and has nothing in flight. */
+  private Connection readyIdleConnection() {
+    Connection c = connection(10);
+    start(c, 0, List.of(), false);
+    socket.completeAll();
+    return c;
+  }
+
   private static Message status(long seq) {
     return new MessageDraft.Status("status " + seq).seal("s1", seq, Instant.EPOCH);
   }
@@ -194,9 +202,7 @@ class ConnectionTest {
 
   @Test
   void aClosedConnectionSendsNothingMore() {
-    Connection c = connection(10);
-    start(c, 0, List.of(), false);
-    socket.completeAll();
+    Connection c = readyIdleConnection();
     c.closed();
     c.offer(event(1));
     c.sendControl("{\"type\":\"pong\"}");
@@ -205,9 +211,7 @@ class ConnectionTest {
 
   @Test
   void aPingWhileAFrameIsInFlightGoesRightAfterIt() {
-    Connection c = connection(10);
-    start(c, 0, List.of(), false);
-    socket.completeAll();
+    Connection c = readyIdleConnection();
     c.offer(event(1));
     c.offer(event(2));
     c.ping();
@@ -221,9 +225,7 @@ class ConnectionTest {
 
   @Test
   void anIdleConnectionIsPingedAtOnce() {
-    Connection c = connection(10);
-    start(c, 0, List.of(), false);
-    socket.completeAll();
+    Connection c = readyIdleConnection();
     c.ping();
     assertEquals("(ping)", socket.wire.get(socket.wire.size() - 1));
   }
