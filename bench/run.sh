@@ -12,7 +12,7 @@
 #                           where a message was lost
 #
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path), STEP seconds per rate (6), RATES, SOCKETS (1000),
-# S2_COUNTS (5000,10000), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
+# S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
 # SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
@@ -164,7 +164,7 @@ for target in $TARGETS; do
   [[ $target == product-nofix || " $SCENARIOS " != *" s2 "* ]] && continue
   settle "S2 $target"
   log "S2 idle memory: $target"
-  $LOADGEN s2 target=$target port=${PORT[$target]} pid=${PID[$target]} counts=$S2_COUNTS | tee -a "$RESULTS"
+  $LOADGEN s2 target=$target port=${PORT[$target]} pid=${PID[$target]} counts=$S2_COUNTS ${S2_HISTO:+histo=$S2_HISTO} | tee -a "$RESULTS"
 done
 if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
   settle "S3"

@@ -165,6 +165,8 @@ public final class LoadGen {
       String[] tokens = control.tokens(max);
       long[] heap = new long[counts.length];
       long[] rss = new long[counts.length];
+      @SuppressWarnings("unchecked")
+      Map<String, long[]>[] histograms = a.containsKey("histo") ? new Map[counts.length] : null;
       int from = 0;
       for (int i = 0; i < counts.length; i++) {
         int to = Integer.parseInt(counts[i]);
@@ -175,11 +177,50 @@ public final class LoadGen {
         heap[i] = control.mem();
         rss[i] = rssBytes(pid);
         System.out.printf(Locale.ROOT, "s2 target=%s sockets=%d heap_bytes=%d rss_bytes=%d%n", label, to, heap[i], rss[i]);
+        if (histograms != null) {
+          histograms[i] = classHistogram(pid);
+        }
       }
       int n = counts.length - 1;
       int span = Integer.parseInt(counts[n]) - Integer.parseInt(counts[0]);
       System.out.printf(Locale.ROOT, "s2 target=%s heap_kb_per_socket=%.1f rss_kb_per_socket=%.1f%n", label,
           (heap[n] - heap[0]) / 1024.0 / span, (rss[n] - rss[0]) / 1024.0 / span);
+      if (histograms != null) {
+        printPerSocketClasses(label, histograms[0], histograms[n], span, Integer.parseInt(a.get("histo")));
+      }
+    }
+  }
+
+  /** Bytes and instances per class, from {@code jcmd <pid> GC.class_histogram} (which collects first). */
+  private static Map<String, long[]> classHistogram(long pid) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+        .redirectErrorStream(true).start();
+    Map<String, long[]> classes = new HashMap<>();
+    for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) { // "num:  instances  bytes  class (module)"
+        classes.merge(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])},
+            (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+      }
+    }
+    jcmd.waitFor();
+    return classes;
+  }
+
+  /** The classes whose bytes grew most between two socket counts, per socket added. */
+  private static void printPerSocketClasses(String label, Map<String, long[]> from, Map<String, long[]> to,
+      int span, int top) {
+    record Growth(String type, double objects, double bytes) {}
+    List<Growth> growth = new java.util.ArrayList<>();
+    for (Map.Entry<String, long[]> e : to.entrySet()) {
+      long[] before = from.getOrDefault(e.getKey(), new long[2]);
+      growth.add(new Growth(e.getKey(), (e.getValue()[0] - before[0]) / (double) span,
+          (e.getValue()[1] - before[1]) / (double) span));
+    }
+    growth.sort((x, y) -> Double.compare(y.bytes(), x.bytes()));
+    for (Growth g : growth.subList(0, Math.min(top, growth.size()))) {
+      System.out.printf(Locale.ROOT, "s2-class target=%s bytes_per_socket=%.0f objects_per_socket=%.2f class=%s%n",
+          label, g.bytes(), g.objects(), g.type());
     }
   }
 
