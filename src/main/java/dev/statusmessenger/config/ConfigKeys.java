@@ -91,5 +91,12 @@ public final class ConfigKeys {
    */
   public static final String TYRUS_EXECUTOR_FIX = "status-messenger.tyrus-executor-fix";
 
+  /**
+   * Whether each WebSocket handshake's response gets Grizzly's smallest write buffer (512 bytes)
+   * instead of 8 KB, which every frame sent would otherwise allocate anew (default true; see
+   * docs/performance.md).
+   */
+  public static final String SOCKET_WRITE_BUFFER_FIX = "status-messenger.socket-write-buffer-fix";
+
   private ConfigKeys() {}
 }

@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,45 @@ class DeliveryIT {
     // Fails when a Payara upgrade changes the Tyrus internals the fix relies on: see
     // TyrusIdleTimeoutFix and docs/performance.md before removing or adapting it.
     assertEquals("applied", http().get("api/v1/probe/tyrus-executor-fix", null).body().trim());
+  }
+
+  @Test
+  void socketWriteBufferFixIsAppliedOnThisPayara() {
+    // Fails when a Payara upgrade changes the response internals the fix relies on: see
+    // SocketWriteBufferFix and docs/performance.md before removing or adapting it.
+    Http.Session s = http().createSession();
+    try (TestSocket socket = TestSocket.ready(base, s.id(), s.token())) {
+      assertEquals("applied", http().get("api/v1/probe/socket-write-buffer-fix", null).body().trim());
+    }
+  }
+
+  @Test
+  void framesOfEverySizeAroundTheSmallWriteBufferArriveWholeAndInOrder() {
+    // Frames from ~100 bytes to 16 KB cross the 512-byte write buffer byte by byte (the event's
+    // envelope adds ~100 bytes to its text): smaller frames are copied into the buffer, larger ones
+    // written from Tyrus's own bytes. Multi-byte characters make a frame's bytes outnumber its chars.
+    Http.Session s = http().createSession();
+    List<String> texts = new ArrayList<>();
+    for (int length = 300; length <= 560; length++) {
+      texts.add("x".repeat(length));
+    }
+    for (int length : new int[] {1, 2_000, 8_000, 8_200, 12_000}) {
+      texts.add("é€".repeat(length / 5) + "y".repeat(length % 5));
+    }
+    try (TestSocket socket = TestSocket.ready(base, s.id(), s.token())) {
+      for (int i = 0; i < texts.size(); i++) {
+        String data = Json.createObjectBuilder().add("n", i).add("text", texts.get(i)).build().toString();
+        HttpResponse<String> r =
+            http().post("api/v1/sessions/" + s.id() + "/events", "{\"event_type\":\"sized\",\"data\":" + data + "}", KEY);
+        assertEquals(202, r.statusCode(), r.body());
+      }
+      List<JsonObject> events = socket.take(texts.size(), "event");
+      for (int i = 0; i < texts.size(); i++) {
+        JsonObject data = events.get(i).getJsonObject("data");
+        assertEquals(i, data.getInt("n"), "order");
+        assertEquals(texts.get(i), data.getString("text"), "event " + i + " whole");
+      }
+    }
   }
 
   @Test

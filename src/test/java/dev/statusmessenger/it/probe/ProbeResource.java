@@ -3,6 +3,7 @@ package dev.statusmessenger.it.probe;
 import dev.statusmessenger.Publication;
 import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.dispatch.Dispatcher;
+import dev.statusmessenger.platform.SocketWriteBufferFix;
 import dev.statusmessenger.platform.TyrusIdleTimeoutFix;
 import dev.statusmessenger.session.ConnectionManager;
 import dev.statusmessenger.stream.StreamKeys;
@@ -92,6 +93,13 @@ public class ProbeResource {
   @Path("tyrus-executor-fix")
   public String tyrusExecutorFix(@Context ServletContext context) {
     return String.valueOf(context.getAttribute(TyrusIdleTimeoutFix.STATUS_ATTRIBUTE));
+  }
+
+  /** What the WebSocket write buffer fix did at the first handshake: {@code applied}, {@code off} or why not. */
+  @GET
+  @Path("socket-write-buffer-fix")
+  public String socketWriteBufferFix(@Context ServletContext context) {
+    return String.valueOf(context.getAttribute(SocketWriteBufferFix.STATUS_ATTRIBUTE));
   }
 
   /** How many sockets on this node receive a session's or a task's stream. */
