@@ -7,9 +7,11 @@ import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.auth.Credentials;
 import dev.statusmessenger.context.CurrentSession;
+import dev.statusmessenger.platform.Unproxied;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +30,21 @@ public class DefaultStatusMessenger implements StatusMessenger {
   @Inject Credentials credentials;
   @Inject TaskRegistry tasks;
   @Inject AfterCommit afterCommit;
+  @Inject BeanManager beans;
+
+  /** The publisher and the commit gate without their client proxies (see {@link Unproxied}). */
+  private volatile NamedSession direct;
 
   @Override
   public void status(String text) {
-    status(publisher, afterCommit, CurrentSession.require(), text);
+    NamedSession d = direct();
+    status(d.publisher(), d.afterCommit(), CurrentSession.require(), text);
   }
 
   @Override
   public void event(String eventType, Map<String, ?> data) {
-    event(publisher, afterCommit, CurrentSession.require(), eventType, data);
+    NamedSession d = direct();
+    event(d.publisher(), d.afterCommit(), CurrentSession.require(), eventType, data);
   }
 
   @Override
@@ -79,7 +87,19 @@ public class DefaultStatusMessenger implements StatusMessenger {
 
   @Override
   public SessionChannel to(String sessionId) {
-    return new NamedSession(publisher, afterCommit, sessionId);
+    NamedSession d = direct();
+    return new NamedSession(d.publisher(), d.afterCommit(), sessionId);
+  }
+
+  /** The publisher and the commit gate, resolved once, with no session. */
+  private NamedSession direct() {
+    NamedSession d = direct;
+    if (d == null) {
+      d = new NamedSession(
+          Unproxied.of(beans, publisher, Publisher.class), Unproxied.of(beans, afterCommit, AfterCommit.class), null);
+      direct = d;
+    }
+    return d;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.statusmessenger.UnknownTaskException;
 import dev.statusmessenger.OverloadedException;
 import dev.statusmessenger.auth.Ids;
 import dev.statusmessenger.config.MessengerConfig;
+import dev.statusmessenger.platform.Unproxied;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.StreamKeys;
@@ -15,6 +16,7 @@ import dev.statusmessenger.stream.StreamStore;
 import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -42,6 +44,12 @@ public class Publisher {
   @Inject TaskRegistry tasks;
   @Inject TrafficStats stats;
   @Inject EventExport export = EventExport.NONE;
+  @Inject BeanManager beans;
+
+  /** The beans every message calls, without their client proxies (see {@link Unproxied}). */
+  private volatile Direct direct;
+
+  private record Direct(MessengerConfig config, StreamStore store, TrafficStats stats, EventExport export) {}
 
   private Jsonb jsonb;
 
@@ -61,7 +69,7 @@ public class Publisher {
       throw new IllegalArgumentException("A status needs a text (\"message\")");
     }
     int bytes = utf8Length(text);
-    if (bytes > config.maxStatusBytes()) {
+    if (bytes > direct().config().maxStatusBytes()) {
       throw new MessageTooLargeException(
           "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
     }
@@ -139,7 +147,7 @@ public class Publisher {
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
     MessageDraft.Event event = new MessageDraft.Event(eventType, payload); // encodes data once
     int bytes = utf8Length(event.dataJson());
-    if (bytes > config.maxEventBytes()) {
+    if (bytes > direct().config().maxEventBytes()) {
       throw new MessageTooLargeException(
           "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
     }
@@ -221,10 +229,22 @@ public class Publisher {
   /** Orders and stores a checked draft (status or event) in the session's stream, for delivery. */
   public Message publish(String sessionId, MessageDraft draft) {
     requireCapacity();
-    Message message = store.append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
-    stats.accepted(message);
-    export.accepted(message);
+    Direct d = direct();
+    Message message = d.store().append(StreamKeys.session(sessionId), draft, dispatcher::dispatch);
+    d.stats().accepted(message);
+    d.export().accepted(message);
     return message;
+  }
+
+  private Direct direct() {
+    Direct d = direct;
+    if (d == null) {
+      d = new Direct(
+          Unproxied.of(beans, config, MessengerConfig.class), Unproxied.of(beans, store, StreamStore.class),
+          Unproxied.of(beans, stats, TrafficStats.class), Unproxied.of(beans, export, EventExport.class));
+      direct = d;
+    }
+    return d;
   }
 
   /** A Java map (or anything JSON-B binds to an object) as a JSON object; null gives {}. */

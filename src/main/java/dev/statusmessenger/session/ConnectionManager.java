@@ -7,6 +7,7 @@ import dev.statusmessenger.auth.TokenCheck;
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.context.CurrentSession;
+import dev.statusmessenger.platform.Unproxied;
 import dev.statusmessenger.dispatch.DeliveryTarget;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Replay;
@@ -25,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -78,6 +80,9 @@ public class ConnectionManager implements DeliveryTarget {
   @Inject @Disconnected Event<ConnectionEvent> disconnectedEvent;
   @Inject Instance<RequestContextController> requestContexts;
   @Inject TrafficStats stats;
+  @Inject BeanManager beans;
+  /** {@link #stats} without its client proxy, for every frame sent (see {@link Unproxied}). */
+  private volatile TrafficStats directStats;
   @Inject Event<AuthFailed> authFailed;
   @Inject Instance<OperatorFeed> operatorFeed;
 
@@ -96,6 +101,15 @@ public class ConnectionManager implements DeliveryTarget {
     socketTasks.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
+  private TrafficStats directStats() {
+    TrafficStats d = directStats;
+    if (d == null) {
+      d = Unproxied.of(beans, stats, TrafficStats.class);
+      directStats = d;
+    }
+    return d;
+  }
+
   @PreDestroy
   void stopSocketTasks() {
     socketTasks.shutdown();
@@ -108,7 +122,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.session(sessionId), SESSION, sessionId,
-        config.outboundQueueSize(), socketTasks, stats), since, batch);
+        config.outboundQueueSize(), socketTasks, directStats()), since, batch);
   }
 
   /** A task socket opened: the task must exist; then as for a session socket. */
@@ -122,7 +136,7 @@ public class ConnectionManager implements DeliveryTarget {
       return;
     }
     admit(socket, new Connection(socket, StreamKeys.task(taskId), TASK, taskId,
-        config.outboundQueueSize(), socketTasks, stats), since, batch);
+        config.outboundQueueSize(), socketTasks, directStats()), since, batch);
   }
 
   /**
