@@ -69,9 +69,9 @@ public class Publisher {
       throw new IllegalArgumentException("A status needs a text (\"message\")");
     }
     int bytes = utf8Length(text);
-    if (bytes > direct().config().maxStatusBytes()) {
-      throw new MessageTooLargeException(
-          "Status text is " + bytes + " bytes; the limit is " + config.maxStatusBytes());
+    int limit = direct().config().maxStatusBytes();
+    if (bytes > limit) {
+      throw new MessageTooLargeException("Status text is " + bytes + " bytes; the limit is " + limit);
     }
     return new MessageDraft.Status(text);
   }
@@ -147,9 +147,9 @@ public class Publisher {
     JsonObject payload = data == null ? JsonValue.EMPTY_JSON_OBJECT : data;
     MessageDraft.Event event = new MessageDraft.Event(eventType, payload); // encodes data once
     int bytes = utf8Length(event.dataJson());
-    if (bytes > direct().config().maxEventBytes()) {
-      throw new MessageTooLargeException(
-          "Event data is " + bytes + " bytes of JSON; the limit is " + config.maxEventBytes());
+    int limit = direct().config().maxEventBytes();
+    if (bytes > limit) {
+      throw new MessageTooLargeException("Event data is " + bytes + " bytes of JSON; the limit is " + limit);
     }
     return event;
   }

@@ -12,10 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * This filter shrinks the write buffer of each WebSocket handshake's HTTP response, before the
@@ -58,10 +56,7 @@ public class SocketWriteBufferFix extends HttpFilter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     super.init(config);
-    enabled = ConfigProvider.getConfig()
-        .getOptionalValue(ConfigKeys.SOCKET_WRITE_BUFFER_FIX, String.class)
-        .map(v -> !"false".equalsIgnoreCase(v.trim()))
-        .orElse(true);
+    enabled = Switch.isOn(ConfigKeys.SOCKET_WRITE_BUFFER_FIX);
     getServletContext().setAttribute(STATUS_ATTRIBUTE, enabled ? NO_HANDSHAKE_YET : OFF);
   }
 

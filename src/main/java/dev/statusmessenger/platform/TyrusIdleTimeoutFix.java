@@ -14,7 +14,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * This listener gives the WebSocket container of this application a plain scheduled executor in
@@ -73,7 +72,7 @@ public class TyrusIdleTimeoutFix implements ServletContextListener {
   }
 
   private String apply(ServletContext context) {
-    if (!enabled()) {
+    if (!Switch.isOn(ConfigKeys.TYRUS_EXECUTOR_FIX)) {
       return OFF;
     }
     Object container = context.getAttribute(SERVER_CONTAINER);
@@ -123,12 +122,5 @@ public class TyrusIdleTimeoutFix implements ServletContextListener {
       }
     }
     return null;
-  }
-
-  private static boolean enabled() {
-    return ConfigProvider.getConfig()
-        .getOptionalValue(ConfigKeys.TYRUS_EXECUTOR_FIX, String.class)
-        .map(v -> !"false".equalsIgnoreCase(v.trim()))
-        .orElse(true);
   }
 }
