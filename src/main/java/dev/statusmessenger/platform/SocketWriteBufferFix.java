@@ -95,8 +95,9 @@ public class SocketWriteBufferFix extends HttpFilter {
     }
   }
 
+  /** Records and logs the first outcome, and the first failure should one come after success. */
   private void report(String status) {
-    if (reported) {
+    if (reported && APPLIED.equals(status)) {
       return;
     }
     reported = true;
