@@ -172,16 +172,17 @@ public class Publisher {
       throw new IllegalArgumentException("A log line needs a \"message\"");
     }
     int bytes = utf8Length(message);
-    if (bytes > config.maxLogMessageBytes()) {
-      throw new MessageTooLargeException(
-          "\"message\" is " + bytes + " bytes; the limit is " + config.maxLogMessageBytes());
+    int limit = direct().config().maxLogMessageBytes();
+    if (bytes > limit) {
+      throw new MessageTooLargeException("\"message\" is " + bytes + " bytes; the limit is " + limit);
     }
     JsonObject meta = metadata == null ? JsonValue.EMPTY_JSON_OBJECT : metadata;
     MessageDraft.Log line = new MessageDraft.Log(taskId, level, message, meta); // encodes metadata once
     int metaBytes = utf8Length(line.metadataJson());
-    if (metaBytes > config.maxMetadataBytes()) {
+    int metaLimit = direct().config().maxMetadataBytes();
+    if (metaBytes > metaLimit) {
       throw new MessageTooLargeException(
-          "\"metadata\" is " + metaBytes + " bytes of JSON; the limit is " + config.maxMetadataBytes());
+          "\"metadata\" is " + metaBytes + " bytes of JSON; the limit is " + metaLimit);
     }
     return line;
   }
@@ -204,12 +205,13 @@ public class Publisher {
       throw new UnknownTaskException(taskId);
     }
     requireCapacity();
-    List<Message> own = store.appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
+    Direct d = direct();
+    List<Message> own = d.store().appendAll(StreamKeys.task(taskId), lines, dispatcher::dispatch);
     for (Message line : own) {
-      stats.accepted(line);
+      d.stats().accepted(line);
     }
     for (int i = 1; i < lineage.size(); i++) {
-      store.appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
+      d.store().appendAll(StreamKeys.task(lineage.get(i)), lines, dispatcher::dispatch);
     }
     return own;
   }

@@ -161,8 +161,8 @@ class DeliveryIT {
 
   @Test
   void framesOfEverySizeAroundTheSmallWriteBufferArriveWholeAndInOrder() {
-    // Frames from ~100 bytes to 16 KB cross the 512-byte write buffer byte by byte (the event's
-    // envelope adds ~100 bytes to its text): smaller frames are copied into the buffer, larger ones
+    // Frames from ~400 to ~660 bytes cross the 512-byte write buffer byte by byte (the event's
+    // envelope adds ~100 bytes to its text), then single frames from ~100 bytes to ~12 KB: smaller frames are copied into the buffer, larger ones
     // written from Tyrus's own bytes. Multi-byte characters make a frame's bytes outnumber its chars.
     Http.Session s = http().createSession();
     List<String> texts = new ArrayList<>();
