@@ -120,7 +120,6 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  /** The close code, where the socket is closed (1006 for a connection that just ended). */
   /** The close code, waiting up to {@code wait} for it; null where the socket is still open. */
   public Integer closeCodeWithin(Duration wait) {
     try {
@@ -135,6 +134,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** The close code, where the socket is closed (1006 for a connection that just ended). */
   public Integer closeCodeIfClosed() {
     return closeCode.isDone() ? closeCode.join() : null;
   }
