@@ -42,6 +42,11 @@ public final class Connection {
   private static final int CALLER_RETURNED = 1;
   private static final int COMPLETED_INLINE = 2;
 
+  /** Outcomes of queueing a live message ({@link #queueLive}). */
+  private static final int SKIPPED = 0;
+  private static final int QUEUED = 1;
+  private static final int OVERFLOW = 2;
+
   private final Session socket;
   private final String streamKey;
   private final String readyField;
@@ -60,7 +65,7 @@ public final class Connection {
   private boolean closed;
   private long cursor = -1; // in the opened stream; -1 until ready
   private Map<String, Long> subscriptions; // task stream key -> cursor; made on first subscribe
-  private boolean batch;
+  private volatile boolean batch; // written once, before the socket is registered for its stream
   private int coalesced;
   private long sendStartedNanos; // when the frame in flight was handed to the container
   private boolean pingAfterFrame; // a ping waits for the frame in flight
@@ -217,11 +222,11 @@ public final class Connection {
   void start(boolean batchFrames, BooleanSupplier register, Supplier<Replay> replay) {
     boolean startSending;
     synchronized (lock) {
+      batch = batchFrames; // before registering: deliveries read it without the lock
       if (closed || !register.getAsBoolean()) {
         return;
       }
       Replay r = replay.get();
-      batch = batchFrames;
       cursor = r.seq();
       queue().add(Frames.ready(readyField, streamId, r.seq()));
       if (r.reset()) {
@@ -292,10 +297,23 @@ public final class Connection {
     }
   }
 
-  /** Offers a live message of one of this socket's streams; up to its cursor, it is skipped. */
+  /**
+   * Offers a live message of one of this socket's streams and starts sending it; up to its cursor,
+   * it is skipped. One pass under the lock queues it and claims the sender.
+   */
   void offer(Message message) {
-    if (hold(message)) {
-      sendHeld();
+    int outcome;
+    boolean startSending = false;
+    synchronized (lock) {
+      outcome = queueLive(message);
+      if (outcome == QUEUED) {
+        startSending = claimSender();
+      }
+    }
+    if (outcome == OVERFLOW) {
+      closeSlowConsumer();
+    } else if (startSending) {
+      pump();
     }
   }
 
@@ -306,19 +324,27 @@ public final class Connection {
    * @return whether the message was queued
    */
   boolean hold(Message message) {
-    boolean overflow;
+    int outcome;
     synchronized (lock) {
-      if (closed || !advanceCursor(message)) {
-        return false;
-      }
-      enqueue(message);
-      overflow = pending.size() > queueLimit;
+      outcome = queueLive(message);
     }
-    if (overflow) {
-      close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
-      return false;
+    if (outcome == OVERFLOW) {
+      closeSlowConsumer();
     }
-    return true;
+    return outcome == QUEUED;
+  }
+
+  /** Queues a live message, under the lock: {@link #SKIPPED}, {@link #QUEUED} or {@link #OVERFLOW}. */
+  private int queueLive(Message message) {
+    if (closed || !advanceCursor(message)) {
+      return SKIPPED;
+    }
+    enqueue(message);
+    return pending.size() > queueLimit ? OVERFLOW : QUEUED;
+  }
+
+  private void closeSlowConsumer() {
+    close(CloseCode.TRY_AGAIN_LATER, "slow consumer: resume from your last seq");
   }
 
   /** Starts sending what {@link #hold} queued, unless a send is already under way. */
@@ -334,9 +360,7 @@ public final class Connection {
 
   /** Whether this client takes several messages in one {@code batch} frame. */
   boolean takesBatches() {
-    synchronized (lock) {
-      return batch;
-    }
+    return batch;
   }
 
   /** Sends a control frame (pong, error) in order with everything else. */

@@ -282,18 +282,23 @@ public class ConnectionManager implements DeliveryTarget {
    */
   @Override
   public void deliverAll(List<Message> messages) {
-    Set<Connection> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Connection> held = null; // made for the first client that takes batches
     for (Message message : messages) {
       for (Connection connection : byStream.getOrDefault(message.stream(), NONE)) {
         if (!connection.takesBatches()) {
           connection.offer(message);
         } else if (connection.hold(message)) {
+          if (held == null) {
+            held = Collections.newSetFromMap(new IdentityHashMap<>());
+          }
           held.add(connection);
         }
       }
     }
-    for (Connection connection : held) {
-      connection.sendHeld();
+    if (held != null) {
+      for (Connection connection : held) {
+        connection.sendHeld();
+      }
     }
   }
 
