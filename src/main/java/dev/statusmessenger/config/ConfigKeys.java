@@ -98,5 +98,12 @@ public final class ConfigKeys {
    */
   public static final String SOCKET_WRITE_BUFFER_FIX = "status-messenger.socket-write-buffer-fix";
 
+  /**
+   * Whether a message's frame is encoded to bytes once and sent as those bytes to every socket of
+   * its session, through Tyrus's raw-frame send, instead of each socket encoding the same text
+   * (default true; see docs/performance.md).
+   */
+  public static final String RAW_FRAMES = "status-messenger.raw-frames";
+
   private ConfigKeys() {}
 }

@@ -1,14 +1,17 @@
 package dev.statusmessenger.session;
 
+import dev.statusmessenger.platform.RawFrames;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.Replay;
 import dev.statusmessenger.stream.TrafficStats;
 import dev.statusmessenger.wire.CloseCode;
 import dev.statusmessenger.wire.Frames;
+import dev.statusmessenger.wire.WebSocketFrame;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -35,7 +39,8 @@ public final class Connection {
 
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
   private static final int MAX_BATCH = 64;
-  private static final java.nio.ByteBuffer PING = java.nio.ByteBuffer.allocate(0).asReadOnlyBuffer();
+  private static final ByteBuffer PING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+  private static final SendResult SENT = new SendResult();
 
   /** Send states of the one frame in flight, for completions that come back on the same stack. */
   private static final int IN_FLIGHT = 0;
@@ -57,6 +62,9 @@ public final class Connection {
   private final Object lock = new Object();
   private final AtomicInteger sendState = new AtomicInteger();
   private final SendHandler onSent = this::onSent;
+  private final RawFrames.Sender raw; // null where frames go as text
+  private final BiConsumer<Object, Throwable> onRawSent =
+      (written, error) -> onSent(error == null ? SENT : new SendResult(error));
 
   // guarded by lock
   private ArrayDeque<Object> pending; // Message or a control frame's String; made on first use
@@ -95,6 +103,7 @@ public final class Connection {
     this.streamId = streamId;
     this.queueLimit = queueLimit;
     this.closer = closer;
+    this.raw = RawFrames.forSocket(socket);
   }
 
   /** The key of the stream the socket opened. */
@@ -491,7 +500,7 @@ public final class Connection {
   /** Sends pending frames one at a time until the queue is empty; only the claimed sender runs it. */
   private void pump() {
     while (true) {
-      String frame;
+      Object frame;
       CloseCode drainedClose = null;
       boolean pingNow;
       synchronized (lock) {
@@ -516,7 +525,7 @@ public final class Connection {
       }
       sendState.set(IN_FLIGHT);
       try {
-        socket.getAsyncRemote().sendText(frame, onSent);
+        send(frame);
       } catch (RuntimeException e) {
         failed(e);
         return;
@@ -538,29 +547,47 @@ public final class Connection {
     }
   }
 
-  private String nextFrame() {
+  /**
+   * Sends one frame: as bytes encoded once where the socket has a raw sender (a message's bytes are
+   * shared by every socket that sends it), else as text through the async remote.
+   */
+  private void send(Object frame) {
+    if (raw != null) {
+      byte[] bytes = frame instanceof Message m ? m.wireFrame() : WebSocketFrame.text((String) frame);
+      raw.send(ByteBuffer.wrap(bytes)).whenComplete(onRawSent);
+    } else {
+      socket.getAsyncRemote().sendText(textOf(frame), onSent);
+    }
+  }
+
+  /** The next frame: a message sent as its own frame, or a frame's text (control, batch); else null. */
+  private Object nextFrame() {
     if (pending == null || pending.isEmpty()) {
       return null;
     }
     if (!batch || pending.size() == 1) {
-      return frameOf(pending.poll());
+      return taken(pending.poll());
     }
     List<String> frames = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
     while (!pending.isEmpty() && frames.size() < MAX_BATCH) {
-      frames.add(frameOf(pending.poll()));
+      frames.add(textOf(taken(pending.poll())));
     }
     return frames.size() == 1 ? frames.get(0) : Frames.batch(frames);
   }
 
-  private String frameOf(Object entry) {
+  /** An entry leaving the queue: a message is counted as sent and is no longer the pending status. */
+  private Object taken(Object entry) {
     if (entry instanceof Message m) {
       if (m == pendingStatus) {
         pendingStatus = null;
       }
       stats.sent(m);
-      return m.frame();
     }
-    return (String) entry;
+    return entry;
+  }
+
+  private static String textOf(Object frame) {
+    return frame instanceof Message m ? m.frame() : (String) frame;
   }
 
   private void failed(Throwable e) {

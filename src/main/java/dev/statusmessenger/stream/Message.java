@@ -1,6 +1,7 @@
 package dev.statusmessenger.stream;
 
 import dev.statusmessenger.wire.FrameType;
+import dev.statusmessenger.wire.WebSocketFrame;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -24,6 +25,13 @@ public final class Message {
   private final long acceptedNanos;
   /** Null in a history copy until asked for; decoding is idempotent, so a race only decodes twice. */
   private MessageDraft content;
+  /**
+   * The frame's bytes on the wire, made at the first send and shared by every socket that sends
+   * this message; {@link #NOT_KEPT} in a history copy, which sends rarely and keeps no second copy.
+   */
+  private volatile byte[] wire;
+
+  private static final byte[] NOT_KEPT = new byte[0];
 
   /**
    * @param stream the key of the stream it belongs to (see {@link StreamKeys})
@@ -52,7 +60,9 @@ public final class Message {
 
   /** The same message without its content, which it decodes from its frame if ever asked. */
   Message forHistory() {
-    return new Message(stream, seq, tsMillis, type, null, frame, acceptedNanos);
+    Message copy = new Message(stream, seq, tsMillis, type, null, frame, acceptedNanos);
+    copy.wire = NOT_KEPT;
+    return copy;
   }
 
   public String stream() {
@@ -88,6 +98,22 @@ public final class Message {
 
   public String frame() {
     return frame;
+  }
+
+  /**
+   * The frame as a WebSocket text frame's bytes ({@link WebSocketFrame#text}): encoded once for a
+   * live message, whichever socket sends it first; encoded at each call for a history copy.
+   */
+  public byte[] wireFrame() {
+    byte[] bytes = wire;
+    if (bytes == NOT_KEPT) {
+      return WebSocketFrame.text(frame);
+    }
+    if (bytes == null) {
+      bytes = WebSocketFrame.text(frame); // a race only encodes twice
+      wire = bytes;
+    }
+    return bytes;
   }
 
   public long acceptedNanos() {

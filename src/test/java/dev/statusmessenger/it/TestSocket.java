@@ -33,6 +33,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile int rawFrames;
+  private volatile int longestFrame;
   private volatile boolean paused;
   private volatile boolean demandOwed;
   private WebSocket socket;
@@ -217,6 +218,11 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     return rawFrames;
   }
 
+  /** The length, in chars, of the longest text frame received. */
+  public int longestFrame() {
+    return longestFrame;
+  }
+
   /** Drops the TCP connection without a close handshake. */
   public void abort() {
     socket.abort();
@@ -235,6 +241,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     partial.append(data);
     if (last) {
       rawFrames++;
+      longestFrame = Math.max(longestFrame, partial.length());
       JsonObject frame = Json.createReader(new StringReader(partial.toString())).readObject();
       partial.setLength(0);
       if ("batch".equals(frame.getString("type", ""))) {

@@ -3,6 +3,7 @@ package dev.statusmessenger.it.probe;
 import dev.statusmessenger.Publication;
 import dev.statusmessenger.StatusMessenger;
 import dev.statusmessenger.dispatch.Dispatcher;
+import dev.statusmessenger.platform.RawFrames;
 import dev.statusmessenger.platform.SocketWriteBufferFix;
 import dev.statusmessenger.platform.TyrusIdleTimeoutFix;
 import dev.statusmessenger.session.ConnectionManager;
@@ -100,6 +101,20 @@ public class ProbeResource {
   @Path("socket-write-buffer-fix")
   public String socketWriteBufferFix(@Context ServletContext context) {
     return String.valueOf(context.getAttribute(SocketWriteBufferFix.STATUS_ATTRIBUTE));
+  }
+
+  /** What raw frame sends found at the first socket: {@code applied}, {@code off} or why not. */
+  @GET
+  @Path("raw-frames")
+  public String rawFrames() {
+    return String.valueOf(RawFrames.status());
+  }
+
+  /** How many sockets were given a raw sender. */
+  @GET
+  @Path("raw-frames/sockets")
+  public long rawFrameSockets() {
+    return RawFrames.sockets();
   }
 
   /** How many sockets on this node receive a session's or a task's stream. */
