@@ -60,6 +60,11 @@ public final class Message {
 
   /** The same message without its content, which it decodes from its frame if ever asked. */
   Message forHistory() {
+    return kept(stream, seq, tsMillis, type, frame, acceptedNanos);
+  }
+
+  /** A message read back from history: no content until asked, and its frame's bytes not kept. */
+  static Message kept(String stream, long seq, long tsMillis, String type, String frame, long acceptedNanos) {
     Message copy = new Message(stream, seq, tsMillis, type, null, frame, acceptedNanos);
     copy.wire = NOT_KEPT;
     return copy;

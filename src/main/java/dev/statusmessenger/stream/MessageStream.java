@@ -22,7 +22,7 @@ public final class MessageStream {
   private final int capacity;
   private final Duration ttl;
   private final Clock clock;
-  private final ArrayDeque<Message> history = new ArrayDeque<>();
+  private final History history;
   private long seq;
   private Message currentStatus;
   private Instant lastActivity;
@@ -34,6 +34,7 @@ public final class MessageStream {
     this.ttl = ttl;
     this.clock = clock;
     this.lastActivity = clock.instant();
+    this.history = new History(id);
   }
 
   public String id() {
@@ -52,7 +53,7 @@ public final class MessageStream {
     }
     Instant now = clock.instant();
     Message message = draft.seal(id, ++seq, now.truncatedTo(ChronoUnit.MILLIS));
-    history.addLast(message.forHistory());
+    history.add(message);
     while (history.size() > capacity) {
       history.removeFirst();
     }
@@ -130,8 +131,9 @@ public final class MessageStream {
   public synchronized Page page(long since, int limit, Predicate<Message> filter) {
     pruneExpired(clock.instant());
     List<Message> out = new ArrayList<>(Math.min(limit, history.size()));
-    for (Message m : history) {
-      if (m.seq() > since && filter.test(m)) {
+    for (int i = firstAfter(since); i < history.size(); i++) {
+      Message m = history.get(i);
+      if (filter.test(m)) {
         out.add(m);
         if (out.size() == limit) {
           break;
@@ -147,9 +149,8 @@ public final class MessageStream {
   public synchronized Page tail(int limit, Predicate<Message> filter) {
     pruneExpired(clock.instant());
     ArrayDeque<Message> out = new ArrayDeque<>(Math.min(limit, history.size()));
-    var it = history.descendingIterator();
-    while (it.hasNext() && out.size() < limit) {
-      Message m = it.next();
+    for (int i = history.size() - 1; i >= 0 && out.size() < limit; i--) {
+      Message m = history.get(i);
       if (filter.test(m)) {
         out.addFirst(m);
       }
@@ -168,25 +169,36 @@ public final class MessageStream {
   }
 
   private long oldestAvailable() {
-    return history.isEmpty() ? seq + 1 : history.peekFirst().seq();
+    return history.isEmpty() ? seq + 1 : history.seq(0);
   }
 
   private List<Message> after(long since, int limit) {
-    List<Message> out = new ArrayList<>(Math.min(limit, history.size()));
-    for (Message m : history) {
-      if (m.seq() > since) {
-        out.add(m);
-        if (out.size() == limit) {
-          break;
-        }
-      }
+    int from = firstAfter(since);
+    List<Message> out = new ArrayList<>(Math.min(limit, history.size() - from));
+    for (int i = from; i < history.size() && out.size() < limit; i++) {
+      out.add(history.get(i));
     }
     return out;
   }
 
+  /** The index of the oldest kept message after {@code since}: kept messages are in seq order. */
+  private int firstAfter(long since) {
+    int low = 0;
+    int high = history.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (history.seq(mid) > since) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low;
+  }
+
   private void pruneExpired(Instant now) {
     long cutoff = now.minus(ttl).toEpochMilli();
-    while (!history.isEmpty() && history.peekFirst().tsMillis() < cutoff) {
+    while (!history.isEmpty() && history.tsMillis(0) < cutoff) {
       history.removeFirst();
     }
   }

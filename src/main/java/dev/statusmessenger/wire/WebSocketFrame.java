@@ -14,6 +14,12 @@ public final class WebSocketFrame {
 
   private WebSocketFrame() {}
 
+  /** How many of a frame's bytes ({@link #text}) are its header: 2, 4 or 10. */
+  public static int headerLength(byte[] frame) {
+    int marker = frame[1] & 0x7F;
+    return marker < 126 ? 2 : marker == 126 ? 4 : 10;
+  }
+
   /** The whole frame, header and UTF-8 payload, of one text message. */
   public static byte[] text(String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
