@@ -89,7 +89,14 @@ public final class LoadGen {
       List<WsClients.Ws> open = clients.openSessions(0, sockets, tokens, deadline(60));
       requireReady(clients, sockets, label);
       if (warmup > 0) {
-        control.produce(warmupRate, warmup, sockets, deadline(warmup + 120));
+        // A third at the warm-up rate, then the step rates in turn: a warm-up at one low rate left
+        // the first step to recompile its paths under load (its p99 failed in most runs, 2026-12-03)
+        control.produce(warmupRate, warmup / 3, sockets, deadline(warmup + 120));
+        double each = warmup * 2 / 3 / rates.length;
+        for (String r : rates) {
+          control.produce(Integer.parseInt(r), each, sockets, deadline(each * 20 + 60));
+          clients.awaitQuiet(1000, deadline(60));
+        }
       }
       clients.awaitQuiet(1000, deadline(60)); // the backlog of what ran before is gone
       for (String r : rates) {
