@@ -9,11 +9,10 @@ import java.util.Objects;
  * One message of a stream, ordered and encoded: its {@code seq}, its timestamp and the JSON frame
  * every connection sends as it is.
  *
- * <p>History keeps a {@linkplain #forHistory() copy without its content}: the frame says everything,
- * and a kept message is then three objects (itself, its frame's string and bytes) where its content
- * record, the content's strings and an {@link Instant} made seven for the garbage collector to copy
- * while it lives. The rare reader of a kept message's content (a filtered log page) decodes it from
- * the frame. Equality is identity, as a connection's queue needs it.
+ * <p>History keeps no message objects ({@link History}): a message read back from it is
+ * {@linkplain #kept made anew} without its content, which the rare reader of a kept message's
+ * content (a filtered log page) decodes from the frame. Equality is identity, as a connection's
+ * queue needs it.
  */
 public final class Message {
 
@@ -56,11 +55,6 @@ public final class Message {
     this.content = content;
     this.frame = Objects.requireNonNull(frame);
     this.acceptedNanos = acceptedNanos;
-  }
-
-  /** The same message without its content, which it decodes from its frame if ever asked. */
-  Message forHistory() {
-    return kept(stream, seq, tsMillis, type, frame, acceptedNanos);
   }
 
   /** A message read back from history: no content until asked, and its frame's bytes not kept. */

@@ -23,7 +23,7 @@ class MessageTest {
 
   @Test
   void aHistoryCopyEncodesAtEachSendAndKeepsNoSecondCopy() {
-    Message kept = live.forHistory();
+    Message kept = Message.kept(live.stream(), live.seq(), live.tsMillis(), live.type(), live.frame(), live.acceptedNanos());
     byte[] first = kept.wireFrame();
     assertArrayEquals(live.wireFrame(), first);
     assertNotSame(first, kept.wireFrame());
