@@ -25,8 +25,9 @@ public final class Message {
   /** Null in a history copy until asked for; decoding is idempotent, so a race only decodes twice. */
   private MessageDraft content;
   /**
-   * The frame's bytes on the wire, made at the first send and shared by every socket that sends
-   * this message; {@link #NOT_KEPT} in a history copy, which sends rarely and keeps no second copy.
+   * The frame's bytes on the wire, made when its stream keeps it in history (or, for a message
+   * from the cluster, at its first send) and shared by every socket that sends it; {@link #NOT_KEPT}
+   * in a history copy, which sends rarely and keeps no second copy.
    */
   private volatile byte[] wire;
 
@@ -101,7 +102,8 @@ public final class Message {
 
   /**
    * The frame as a WebSocket text frame's bytes ({@link WebSocketFrame#text}): encoded once for a
-   * live message, whichever socket sends it first; encoded at each call for a history copy.
+   * live message, by whichever asks first (its stream's history, or a socket); encoded at each call
+   * for a history copy.
    */
   public byte[] wireFrame() {
     byte[] bytes = wire;

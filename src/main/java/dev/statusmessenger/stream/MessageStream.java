@@ -113,7 +113,7 @@ public final class MessageStream {
     if (since > seq || since < 0 || oldestAvailable() > since + 1) {
       return new Replay(seq, true, latest);
     }
-    return new Replay(seq, false, after(since, Integer.MAX_VALUE));
+    return new Replay(seq, false, after(since));
   }
 
   /**
@@ -172,10 +172,10 @@ public final class MessageStream {
     return history.isEmpty() ? seq + 1 : history.seq(0);
   }
 
-  private List<Message> after(long since, int limit) {
+  private List<Message> after(long since) {
     int from = firstAfter(since);
-    List<Message> out = new ArrayList<>(Math.min(limit, history.size() - from));
-    for (int i = from; i < history.size() && out.size() < limit; i++) {
+    List<Message> out = new ArrayList<>(history.size() - from);
+    for (int i = from; i < history.size(); i++) {
       out.add(history.get(i));
     }
     return out;
