@@ -5,22 +5,31 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A stream's kept messages, oldest first, packed into a few arrays that live as long as the stream:
- * each message's {@code seq}, times and type in parallel arrays, and its frame's bytes appended to
- * one byte array. A kept message is no object of its own. Kept as objects (a message, its frame's
- * string and bytes), the history of every busy stream was what each young collection copied: with
- * S1's 1,000 sessions of 100 messages, young pauses of 34-42 ms against 14 ms with no history, and
- * a quarter of the CPU per frame (docs/performance.md). A message read back
+ * each message's {@code seq}, times and type in parallel arrays, and its frame's bytes in byte
+ * chunks shared by many messages. A kept message is no object of its own. Kept as objects (a
+ * message, its frame's string and bytes), the history of every busy stream was what each young
+ * collection copied: with S1's 1,000 sessions of 100 messages, young pauses of 34-42 ms against 14
+ * ms with no history, and a quarter of the CPU per frame (docs/performance.md). A message read back
  * ({@link #get}) is made anew from its bytes, without its content, which it decodes if asked.
+ *
+ * <p>The bytes are in chunks of at most 64 KB (a larger frame gets a chunk of its own), each sized
+ * to a quarter of the bytes kept; a chunk is freed with the last message in it, and refilled where
+ * it fits, so a steady stream allocates nothing (nor do young collections copy it). One array for
+ * all of them had to double to grow: three times the history's bytes while it copied, arrays G1
+ * allocates outside its young generation, and a limit of 2 GB per stream, which a task's history
+ * of 10,000 lines of 24 KB passes (S3 ran out of a 2 GB heap growing a 2,000,000-line log).
  *
  * <p>Not thread-safe: its stream guards it.
  */
 final class History {
 
   private static final int FIRST_SLOTS = 4;
-  private static final int FIRST_BYTES = 1024;
+  private static final int SMALLEST_CHUNK = 256;
+  private static final int LARGEST_CHUNK = 64 * 1024; // far below G1's humongous size (half a region, 512 KB at least)
   private static final long[] NO_LONGS = {};
   private static final int[] NO_INTS = {};
   private static final String[] NO_STRINGS = {};
+  private static final byte[][] NO_CHUNKS = {};
   private static final byte[] NO_BYTES = {};
 
   private final String stream;
@@ -31,15 +40,17 @@ final class History {
   private long[] tsMillis = NO_LONGS;
   private long[] acceptedNanos = NO_LONGS;
   private String[] types = NO_STRINGS;
+  private byte[][] chunks = NO_CHUNKS; // the chunk that holds the slot's frame, at starts[i] for lengths[i]
   private int[] starts = NO_INTS;
   private int[] lengths = NO_INTS;
   private int head;
   private int size;
 
-  // the frames' UTF-8 bytes, oldest first, in bytes[begin, end)
-  private byte[] bytes = NO_BYTES;
-  private int begin;
-  private int end;
+  private byte[] tail = NO_BYTES; // the chunk new frames go into, filled up to tailEnd
+  private int tailEnd;
+  private byte[] spare; // the chunk the oldest messages last left, for the next tail
+  private long bytesKept; // the kept frames' bytes, which size the next chunk
+  private long chunksMade;
 
   History(String stream) {
     this.stream = stream;
@@ -55,7 +66,8 @@ final class History {
 
   /**
    * Keeps a message as the newest. Its frame's bytes come from the message's WebSocket frame, which
-   * the message keeps for its sockets, so a message is encoded once for both.
+   * the message keeps for its sockets, so a message is encoded once for both. Allocates before it
+   * changes anything: where memory runs out, the history is as it was.
    */
   void add(Message message) {
     byte[] wire = message.wireFrame();
@@ -64,29 +76,45 @@ final class History {
     if (size == seqs.length) {
       growSlots();
     }
-    ensureBytes(length);
-    System.arraycopy(wire, header, bytes, end, length);
+    if (length > tail.length - tailEnd) {
+      long quarter = Math.min(LARGEST_CHUNK, Math.max(SMALLEST_CHUNK, (bytesKept + length) / 4));
+      int chunkSize = Math.max(length, (int) quarter);
+      // a steady stream refills the chunk its oldest messages left: it allocates nothing, and its
+      // chunks grow old instead of being copied by every young collection
+      boolean reuse = spare != null && spare.length >= chunkSize && spare.length <= 2 * chunkSize;
+      tail = reuse ? spare : newChunk(chunkSize);
+      tailEnd = 0;
+      spare = null;
+    }
+    System.arraycopy(wire, header, tail, tailEnd, length);
     int at = index(size);
     seqs[at] = message.seq();
     tsMillis[at] = message.tsMillis();
     acceptedNanos[at] = message.acceptedNanos();
     types[at] = message.type();
-    starts[at] = end;
+    chunks[at] = tail;
+    starts[at] = tailEnd;
     lengths[at] = length;
-    end += length;
+    tailEnd += length;
+    bytesKept += length;
     size++;
   }
 
-  /** Drops the oldest message. */
+  /** Drops the oldest message (and its chunk, where it was the chunk's last). */
   void removeFirst() {
     int at = index(0);
+    byte[] chunk = chunks[at];
     types[at] = null;
-    begin = starts[at] + lengths[at];
+    chunks[at] = null;
+    bytesKept -= lengths[at];
     head = (head + 1) % seqs.length;
     size--;
-    if (size == 0) {
-      begin = 0;
-      end = 0;
+    if (size == 0) { // an expired history holds no bytes
+      tail = NO_BYTES;
+      tailEnd = 0;
+      spare = null;
+    } else if (chunk != tail && chunk != chunks[index(0)]) {
+      spare = chunk; // its last message is gone
     }
   }
 
@@ -103,7 +131,7 @@ final class History {
   /** The i-th message, oldest first, made anew from its kept frame. */
   Message get(int i) {
     int at = index(i);
-    String frame = new String(bytes, starts[at], lengths[at], StandardCharsets.UTF_8);
+    String frame = new String(chunks[at], starts[at], lengths[at], StandardCharsets.UTF_8);
     return Message.kept(stream, seqs[at], tsMillis[at], types[at], frame, acceptedNanos[at]);
   }
 
@@ -118,6 +146,7 @@ final class History {
     long[] newTs = new long[capacity];
     long[] newAccepted = new long[capacity];
     String[] newTypes = new String[capacity];
+    byte[][] newChunks = new byte[capacity][];
     int[] newStarts = new int[capacity];
     int[] newLengths = new int[capacity];
     for (int i = 0; i < size; i++) {
@@ -126,6 +155,7 @@ final class History {
       newTs[i] = tsMillis[at];
       newAccepted[i] = acceptedNanos[at];
       newTypes[i] = types[at];
+      newChunks[i] = chunks[at];
       newStarts[i] = starts[at];
       newLengths[i] = lengths[at];
     }
@@ -133,39 +163,35 @@ final class History {
     tsMillis = newTs;
     acceptedNanos = newAccepted;
     types = newTypes;
+    chunks = newChunks;
     starts = newStarts;
     lengths = newLengths;
     head = 0;
   }
 
-  /**
-   * Room for {@code more} bytes at the end: the kept bytes move to the front of the array, or of a
-   * larger one where they and the new bytes would fill more than half of it, or of one half as
-   * large where they would fill less than an eighth (a burst of large frames is not held forever).
-   */
-  private void ensureBytes(int more) {
-    if (end + more <= bytes.length) {
-      return;
-    }
-    int live = end - begin;
-    int needed = live + more;
-    byte[] target = bytes;
-    if (needed > bytes.length / 2) {
-      target = new byte[Math.max(Math.max(FIRST_BYTES, bytes.length * 2), needed)];
-    } else if (needed < bytes.length / 8 && bytes.length > FIRST_BYTES) {
-      target = new byte[bytes.length / 2];
-    }
-    System.arraycopy(bytes, begin, target, 0, live);
-    for (int i = 0; i < size; i++) {
-      starts[index(i)] -= begin;
-    }
-    bytes = target;
-    begin = 0;
-    end = live;
+  private byte[] newChunk(int length) {
+    byte[] chunk = new byte[length];
+    chunksMade++;
+    return chunk;
   }
 
-  /** The length of the array that holds the frames' bytes. */
-  int bytesHeld() {
-    return bytes.length;
+  /** How many chunks this history has allocated. */
+  long chunksMade() {
+    return chunksMade;
+  }
+
+  /** The bytes of the chunks this history holds. */
+  long bytesHeld() {
+    long held = 0;
+    byte[] previous = null;
+    for (int i = 0; i < size; i++) {
+      byte[] chunk = chunks[index(i)];
+      if (chunk != previous) {
+        held += chunk.length;
+        previous = chunk;
+      }
+    }
+    held += previous == tail ? 0 : tail.length;
+    return spare == null ? held : held + spare.length;
   }
 }

@@ -52,8 +52,9 @@ public final class MessageStream {
       return null;
     }
     Instant now = clock.instant();
-    Message message = draft.seal(id, ++seq, now.truncatedTo(ChronoUnit.MILLIS));
-    history.add(message);
+    Message message = draft.seal(id, seq + 1, now.truncatedTo(ChronoUnit.MILLIS));
+    history.add(message); // first: where it fails (out of memory), no seq is spent and none skipped
+    seq = message.seq();
     while (history.size() > capacity) {
       history.removeFirst();
     }

@@ -24,7 +24,7 @@ class HistoryTest {
     History history = new History("s1");
     ArrayDeque<Message> model = new ArrayDeque<>();
     long seq = 0;
-    int mostBytesHeld = 0;
+    long mostBytesHeld = 0;
     for (int step = 0; step < 20_000; step++) {
       int bound = step < 10_000 ? 1_000 : 40;
       if (random.nextInt(3) > 0 || model.isEmpty()) {
@@ -56,6 +56,43 @@ class HistoryTest {
     assertTrue(
         history.bytesHeld() <= mostBytesHeld / 4,
         "the bytes held shrink once fewer are kept: " + history.bytesHeld() + " of at most " + mostBytesHeld);
+  }
+
+  @Test
+  void aLongHistoryHoldsAboutItsOwnBytesInChunksOfAtMost64Kilobytes() {
+    History history = new History("s1");
+    String kilobyte = "x".repeat(1000);
+    long kept = 0;
+    for (int seq = 1; seq <= 30_000; seq++) {
+      Message m = message(seq, kilobyte);
+      history.add(m);
+      kept += m.frame().length();
+      if (history.size() > 10_000) {
+        kept -= history.get(0).frame().length();
+        history.removeFirst();
+      }
+    }
+    // one array for all of it doubled as it grew: up to twice what it kept, three times while copying
+    assertTrue(history.bytesHeld() >= kept, history.bytesHeld() + " held for " + kept);
+    assertTrue(history.bytesHeld() <= kept + 2 * 64 * 1024, history.bytesHeld() + " held for " + kept);
+    assertEquals(20_001, history.seq(0));
+    long made = history.chunksMade();
+    for (int seq = 30_001; seq <= 40_000; seq++) { // steady: the chunks the oldest leave are refilled
+      history.add(message(seq, kilobyte));
+      history.removeFirst();
+    }
+    assertEquals(made, history.chunksMade(), "a steady history allocates no chunks");
+    assertEquals(kilobyte, ((MessageDraft.Status) history.get(9_999).content()).text());
+
+    Message large = message(40_001, "é".repeat(100_000)); // a frame above the chunk size: a chunk of its own
+    history.add(large);
+    history.add(message(40_002, "after"));
+    assertEquals(large.frame(), history.get(10_000).frame());
+    assertEquals("after", ((MessageDraft.Status) history.get(10_001).content()).text());
+    while (!history.isEmpty()) {
+      history.removeFirst();
+    }
+    assertEquals(0, history.bytesHeld(), "an emptied history holds no bytes");
   }
 
   @Test
