@@ -123,15 +123,16 @@ public final class LoadGen {
         double clientCpuMicros = (self1[0] - self0[0]) * 1e6 / TICKS;
         long closed = clients.closedCount.get() - closedBefore;
         boolean held = received >= produced[0] * 0.999 && produced[1] == 0 && closed == 0
-            && h.quantileMillis(0.99) <= 50;
+            && h.quantileMillis(0.99) <= 50 && h.negative() == 0;
         System.out.printf(Locale.ROOT,
             "s1 target=%s rep=%s rate=%d sent=%d refused=%d received=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f"
-                + " fps=%.0f cpu_us_per_frame=%.1f client_cpu_us_per_frame=%.1f producer_ns_per_call=%.0f held=%s%n",
+                + " fps=%.0f cpu_us_per_frame=%.1f client_cpu_us_per_frame=%.1f producer_ns_per_call=%.0f clock_stepped=%d"
+                + " held=%s%n",
             label, rep, rate, produced[0], produced[1], received, closed, clients.closeReasonsSince(reasonsBefore),
             h.quantileMillis(0.5),
             h.quantileMillis(0.99), received / step, received == 0 ? 0 : serverCpuMicros / received,
             received == 0 ? 0 : clientCpuMicros / received,
-            produced[0] == 0 ? 0 : (double) produced[2] / produced[0], held);
+            produced[0] == 0 ? 0 : (double) produced[2] / produced[0], h.negative(), held);
         if (elapsed > step * 4 && !held) {
           break; // far past saturation: higher rates only take longer
         }
@@ -361,16 +362,17 @@ public final class LoadGen {
       long received = h.count();
       long lost = Math.max(0, produced[0] - received);
       long closed = clients.closedCount.get() - closedBefore;
-      boolean held = lost == 0 && produced[1] == 0 && closed == 0 && h.quantileMillis(0.99) <= 10;
+      boolean held = lost == 0 && produced[1] == 0 && closed == 0 && h.quantileMillis(0.99) <= 10
+          && h.negative() == 0;
       System.out.printf(Locale.ROOT,
           "s4 path=%s sockets_mode=%s producer_mode=%s rate=%d sockets=%d producers=%d seconds=%s sent=%d"
               + " refused=%d received=%d lost=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
-              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f held=%s%n",
+              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f clock_stepped=%d held=%s%n",
           path, socketsMode, producerMode, rate, sockets, producers, a.getOrDefault("seconds", "20"),
           produced[0], produced[1], received, lost, closed, clients.closeReasonsSince(reasonsBefore),
           h.quantileMillis(0.5), h.quantileMillis(0.99),
           h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0],
-          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, held);
+          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, h.negative(), held);
     }
   }
 

@@ -46,10 +46,8 @@ final class WsClients implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Ws> toConnect = new ConcurrentLinkedQueue<>();
-  private final long epochMicrosBase;
-  private final long nanoBase;
   private volatile boolean running = true;
-  volatile Histogram current = new Histogram(0);
+  volatile Histogram current = new Histogram();
   final AtomicLong readyCount = new AtomicLong();
   final AtomicLong closedCount = new AtomicLong();
   /** Why sockets closed, counted: a close frame's code, "eof" (no close frame), "io" or "handshake". */
@@ -60,9 +58,6 @@ final class WsClients implements AutoCloseable {
   WsClients(int port) throws IOException {
     this.server = new InetSocketAddress("127.0.0.1", port);
     this.selector = Selector.open();
-    Instant now = Instant.now();
-    this.nanoBase = System.nanoTime();
-    this.epochMicrosBase = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     this.thread = new Thread(this::loop, "ws-clients");
     thread.setDaemon(true);
     thread.start();
@@ -95,10 +90,6 @@ final class WsClients implements AutoCloseable {
   static String authFrame(String token, long since, boolean batch) {
     return "{\"type\":\"auth\",\"token\":\"" + token + "\"" + (since >= 0 ? ",\"since\":" + since : "")
         + (batch ? ",\"batch\":true" : "") + "}";
-  }
-
-  long epochMicrosNow() {
-    return epochMicrosBase + (System.nanoTime() - nanoBase) / 1000;
   }
 
   private void loop() {
@@ -254,7 +245,7 @@ final class WsClients implements AutoCloseable {
     if (at >= 0) {
       long scheduled = number(a, at + T.length, end);
       lastFrameNanos = System.nanoTime();
-      current.record(scheduled, epochMicrosNow() - scheduled);
+      current.record(scheduled);
     }
   }
 
@@ -366,7 +357,7 @@ final class WsClients implements AutoCloseable {
    */
   Histogram swap() {
     Histogram old = current;
-    current = new Histogram(epochMicrosNow());
+    current = new Histogram();
     return old;
   }
 
@@ -400,21 +391,35 @@ final class WsClients implements AutoCloseable {
     }
   }
 
-  /** Latencies in 10 µs buckets up to 20 s; recorded by the selector thread only. */
+  /**
+   * Latencies in 10 µs buckets up to 20 s; recorded by the selector thread only. The wall clock is
+   * read once, when the histogram is made (each step), and followed by the monotonic clock: a step
+   * of the system clock between the client's start and a step (seen 2026-12-03: every latency
+   * below 10 µs in one run) no longer shifts what it measures, and one within a step shows as
+   * latencies below zero, which make the step count as not held.
+   */
   static final class Histogram {
     private final int[] buckets = new int[2_000_001];
     private final long fromEpochMicros;
+    private final long fromNanos;
     private volatile long count;
+    private volatile long negative;
     private long earlier;
 
-    Histogram(long fromEpochMicros) {
-      this.fromEpochMicros = fromEpochMicros;
+    Histogram() {
+      Instant now = Instant.now();
+      this.fromNanos = System.nanoTime();
+      this.fromEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
-    void record(long scheduledEpochMicros, long micros) {
+    void record(long scheduledEpochMicros) {
       if (scheduledEpochMicros < fromEpochMicros) {
         earlier++;
         return;
+      }
+      long micros = fromEpochMicros + (System.nanoTime() - fromNanos) / 1000 - scheduledEpochMicros;
+      if (micros < -1000) {
+        negative++; // received over a millisecond before it was sent: the clocks disagree
       }
       int bucket = (int) Math.max(0, Math.min(buckets.length - 1, micros / 10));
       buckets[bucket]++;
@@ -423,6 +428,11 @@ final class WsClients implements AutoCloseable {
 
     long count() {
       return count;
+    }
+
+    /** Frames that arrived over a millisecond before their scheduled send: the clock stepped. */
+    long negative() {
+      return negative;
     }
 
     /** The latency at quantile {@code q}, in milliseconds. */
