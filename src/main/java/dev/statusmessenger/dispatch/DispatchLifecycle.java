@@ -47,7 +47,9 @@ public class DispatchLifecycle {
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
     sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
     long ping = config.pingInterval().toMillis();
-    liveness = scheduler.scheduleWithFixedDelay(this::checkLiveness, ping, ping, TimeUnit.MILLISECONDS);
+    int slices = (int) Math.max(1, Math.min(ConnectionManager.MOST_LIVENESS_SLICES, ping / 100));
+    long turn = ping / slices;
+    liveness = scheduler.scheduleWithFixedDelay(() -> checkLiveness(slices), turn, turn, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger started: history "
@@ -69,9 +71,9 @@ public class DispatchLifecycle {
         config.shutdownFlushTimeout());
   }
 
-  private void checkLiveness() {
+  private void checkLiveness(int slices) {
     try {
-      connections.checkLiveness();
+      connections.checkLiveness(slices);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Liveness check failed; it runs again", e);
     }

@@ -81,6 +81,9 @@ public final class Connection {
   private String closeWhenDrainedReason;
   private volatile long lastHeardNanos = System.nanoTime();
 
+  private static final AtomicInteger OPENED = new AtomicInteger();
+  private final int number = OPENED.getAndIncrement(); // sockets take turns for liveness in this order
+
   /**
    * @param streamKey the key of the stream the socket opened
    * @param readyField {@code session} or {@code task}: how {@code ready} names it
@@ -104,6 +107,11 @@ public final class Connection {
     this.queueLimit = queueLimit;
     this.closer = closer;
     this.raw = RawFrames.forSocket(socket);
+  }
+
+  /** Which of {@code turns} turns this socket takes: sockets opened in a row take them in turn. */
+  int turnOf(int turns) {
+    return Math.floorMod(number, turns);
   }
 
   /** The key of the stream the socket opened. */

@@ -122,6 +122,31 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads frames until a ping, answers it with a pong as a browser does, and says when the ping was
+   * read.
+   *
+   * @return {@link System#nanoTime()} when the ping was read, or -1 where the server closed first
+   */
+  public long answerNextPing() throws IOException {
+    while (true) {
+      int b0 = in.read();
+      if (b0 < 0) {
+        return -1;
+      }
+      int opcode = b0 & 0x0f;
+      byte[] payload = in.readNBytes((int) payloadLength());
+      if (opcode == 0x8) {
+        return -1;
+      }
+      if (opcode == 0x9) {
+        long read = System.nanoTime();
+        sendFrame(0xA, payload);
+        return read;
+      }
+    }
+  }
+
   /** Sends a close frame with a code, as a well-behaved client leaving does. */
   public void sendClose(int code) throws IOException {
     sendFrame(0x8, new byte[] {(byte) (code >>> 8), (byte) code});

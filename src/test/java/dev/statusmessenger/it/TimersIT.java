@@ -1,11 +1,21 @@
 package dev.statusmessenger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -101,6 +111,62 @@ class TimersIT {
       alive.send("{\"type\":\"ping\"}");
       assertEquals("pong", alive.nextOfType("pong").getString("type"));
     }
+  }
+
+  @Test
+  void eachSocketIsPingedOnItsOwnTurnNotAllInOneBurst() throws Exception {
+    // 40 sockets that answer pings; pings come every second here, in turns of 100 ms. Pings that
+    // were waiting before the measure starts are answered and skipped; of the next ping each socket
+    // reads, no 20 ms holds more than a few turns' share (one burst once held them all; sockets
+    // opened in a row take the turns in order, 4 to a turn here).
+    int count = 40;
+    Http http = new Http(base);
+    List<RawWebSocket> sockets = new ArrayList<>();
+    ExecutorService readers = Executors.newFixedThreadPool(count);
+    try {
+      for (int i = 0; i < count; i++) {
+        Http.Session s = http.createSession();
+        RawWebSocket socket = RawWebSocket.open(base, "ws/" + s.id());
+        sockets.add(socket);
+        socket.sendText("{\"type\":\"auth\",\"token\":\"" + s.token() + "\"}");
+        assertEquals("ready", Json.createReader(new StringReader(socket.nextText())).readObject().getString("type"));
+      }
+      long from = System.nanoTime() + 50_000_000L;
+      List<Future<Long>> pings = new ArrayList<>();
+      for (RawWebSocket socket : sockets) {
+        pings.add(readers.submit(() -> {
+          long read;
+          do {
+            read = socket.answerNextPing();
+          } while (read >= 0 && read < from);
+          return read;
+        }));
+      }
+      List<Long> at = new ArrayList<>();
+      for (Future<Long> ping : pings) {
+        long read = ping.get(10, TimeUnit.SECONDS);
+        assertTrue(read >= 0, "a socket that answers pings was closed");
+        at.add(read);
+      }
+      Collections.sort(at);
+      int most = 0;
+      for (int i = 0, j = 0; j < at.size(); j++) {
+        while (at.get(j) - at.get(i) > 20_000_000L) {
+          i++;
+        }
+        most = Math.max(most, j - i + 1);
+      }
+      assertTrue(most <= 12, most + " of " + count + " sockets were pinged within 20 ms: " + offsetsMillis(at));
+    } finally {
+      readers.shutdownNow();
+      for (RawWebSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  private static List<Long> offsetsMillis(List<Long> nanos) {
+    return nanos.stream().map(t -> (t - nanos.get(0)) / 1_000_000L).toList();
   }
 
   /** Polls the connections gauge until it reads 0; bounded, so the test stops by itself. */
