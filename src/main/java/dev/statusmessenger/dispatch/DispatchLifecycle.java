@@ -47,9 +47,9 @@ public class DispatchLifecycle {
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
     sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
     long ping = config.pingInterval().toMillis();
-    int slices = (int) Math.max(1, Math.min(ConnectionManager.MOST_LIVENESS_SLICES, ping / 100));
-    long turn = ping / slices;
-    liveness = scheduler.scheduleWithFixedDelay(() -> checkLiveness(slices), turn, turn, TimeUnit.MILLISECONDS);
+    int turns = (int) Math.max(1, Math.min(ConnectionManager.MOST_LIVENESS_TURNS, ping / 100)); // of 100 ms at least
+    long turn = ping / turns;
+    liveness = scheduler.scheduleWithFixedDelay(() -> checkLiveness(turns), turn, turn, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger started: history "
@@ -71,9 +71,9 @@ public class DispatchLifecycle {
         config.shutdownFlushTimeout());
   }
 
-  private void checkLiveness(int slices) {
+  private void checkLiveness(int turns) {
     try {
-      connections.checkLiveness(slices);
+      connections.checkLiveness(turns);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Liveness check failed; it runs again", e);
     }

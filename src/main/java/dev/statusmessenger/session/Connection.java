@@ -41,6 +41,7 @@ public final class Connection {
   private static final int MAX_BATCH = 64;
   private static final ByteBuffer PING = ByteBuffer.allocate(0).asReadOnlyBuffer();
   private static final SendResult SENT = new SendResult();
+  private static final AtomicInteger OPENED = new AtomicInteger(); // sockets made so far, for liveness turns
 
   /** Send states of the one frame in flight, for completions that come back on the same stack. */
   private static final int IN_FLIGHT = 0;
@@ -80,8 +81,6 @@ public final class Connection {
   private CloseCode closeWhenDrained; // set at shutdown: close once the queue is empty
   private String closeWhenDrainedReason;
   private volatile long lastHeardNanos = System.nanoTime();
-
-  private static final AtomicInteger OPENED = new AtomicInteger();
   private final int number = OPENED.getAndIncrement(); // sockets take turns for liveness in this order
 
   /**

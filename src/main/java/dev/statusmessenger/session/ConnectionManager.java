@@ -377,13 +377,13 @@ public class ConnectionManager implements DeliveryTarget {
     }
   }
 
-  /** The most slices a ping interval's liveness round is cut into. */
-  public static final int MOST_LIVENESS_SLICES = 25;
+  /** The most turns a ping interval's liveness round is cut into. */
+  public static final int MOST_LIVENESS_TURNS = 25;
 
   private int livenessTurn; // only the scheduler's one task moves it
 
   /**
-   * One of {@code slices} turns of a ping interval: pings the ready sockets whose turn it is, and
+   * One of {@code turns} turns of a ping interval: pings the ready sockets whose turn it is, and
    * closes the dead and the stuck among them: one not heard from for two ping intervals (half-open
    * TCP, a vanished peer) goes with 1001; one whose frame in flight has not been taken for two
    * intervals is a stalled reader and goes with 1013, to resume later. A socket busy sending is
@@ -392,12 +392,12 @@ public class ConnectionManager implements DeliveryTarget {
    * at 20k frames/s the frames held up meanwhile outlived young collections, which grew to 100 ms
    * (docs/performance.md).
    */
-  public void checkLiveness(int slices) {
-    int turn = Math.floorMod(livenessTurn++, slices);
+  public void checkLiveness(int turns) {
+    int turn = Math.floorMod(livenessTurn++, turns);
     long now = System.nanoTime();
     long deadline = 2 * config.pingInterval().toNanos();
     for (Connection c : allConnections()) {
-      if (c.turnOf(slices) != turn) {
+      if (c.turnOf(turns) != turn) {
         continue;
       }
       long sendStarted = c.sendStartedNanos();

@@ -113,8 +113,8 @@ final class History {
       tail = NO_BYTES;
       tailEnd = 0;
       spare = null;
-    } else if (chunk != tail && chunk != chunks[index(0)]) {
-      spare = chunk; // its last message is gone
+    } else if (chunk != tail && chunk != chunks[index(0)] && chunk.length <= LARGEST_CHUNK) {
+      spare = chunk; // its last message is gone (a large frame's own chunk just goes)
     }
   }
 
