@@ -11,7 +11,7 @@
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
-# Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path), STEP seconds per rate (6), RATES, SOCKETS (1000),
+# Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path; REP_WARMUP, 12, for each later S1 repetition), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
 # SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
@@ -39,6 +39,7 @@ PIN=${PIN:-1}
 TARGETS=${TARGETS:-product tyrus ws product-nofix}
 SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
 S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
+REP_WARMUP=${REP_WARMUP:-12} # each later repetition's warm-up: every repetition is a new load generator, whose JIT needs it too
 S3_WARMUP=${S3_WARMUP:-$WARMUP} # S3 posts to a task of its own first: S1's warm-up does not reach the HTTP path
 BUILD=${BUILD:-1}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10} # the Java servers' (Payara Micro's and Tyrus's) JVM options
@@ -153,7 +154,7 @@ RESULTS=$OUT/results.txt
 [[ " $SCENARIOS " == *" s1 "* ]] || REPS=0
 for rep in $(seq 1 "$REPS"); do
   for target in $TARGETS; do
-    warm=0; [[ $rep == 1 ]] && warm=$WARMUP
+    warm=$REP_WARMUP; [[ $rep == 1 ]] && warm=$WARMUP
     settle "S1 $target repetition $rep"
     log "S1 fan-out: $target, repetition $rep of $REPS (warm-up ${warm}s)"
     $LOADGEN s1 target=$target rep=$rep port=${PORT[$target]} pid=${PID[$target]} sockets=$SOCKETS \
