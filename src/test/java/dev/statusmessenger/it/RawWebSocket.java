@@ -105,19 +105,18 @@ public final class RawWebSocket implements AutoCloseable {
   /** The next text frame's payload, skipping control frames; null where the server closed. */
   public String nextText() throws IOException {
     while (true) {
-      int b0 = in.read();
-      if (b0 < 0) {
+      Frame frame = readFrame();
+      if (frame == null) {
         return null;
       }
-      int opcode = b0 & 0x0f;
-      byte[] payload = in.readNBytes((int) payloadLength());
-      if (opcode == 0x8) {
-        closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-        closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+      if (frame.opcode() == 0x8) {
+        closeCode = frame.closeCode();
+        closeReason = frame.payload().length > 2
+            ? new String(frame.payload(), 2, frame.payload().length - 2, StandardCharsets.UTF_8) : "";
         return null;
       }
-      if (opcode == 0x1) {
-        return new String(payload, StandardCharsets.UTF_8);
+      if (frame.opcode() == 0x1) {
+        return new String(frame.payload(), StandardCharsets.UTF_8);
       }
     }
   }
@@ -130,21 +129,33 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public long answerNextPing() throws IOException {
     while (true) {
-      int b0 = in.read();
-      if (b0 < 0) {
+      Frame frame = readFrame();
+      if (frame == null || frame.opcode() == 0x8) {
         return -1;
       }
-      int opcode = b0 & 0x0f;
-      byte[] payload = in.readNBytes((int) payloadLength());
-      if (opcode == 0x8) {
-        return -1;
-      }
-      if (opcode == 0x9) {
+      if (frame.opcode() == 0x9) {
         long read = System.nanoTime();
-        sendFrame(0xA, payload);
+        sendFrame(0xA, frame.payload());
         return read;
       }
     }
+  }
+
+  /** A frame read from the server: its opcode and unmasked payload. */
+  private record Frame(int opcode, byte[] payload) {
+    /** A close frame's code, 1005 where it carries none. */
+    int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+    }
+  }
+
+  /** The next frame, or null where the TCP connection ended. */
+  private Frame readFrame() throws IOException {
+    int b0 = in.read();
+    if (b0 < 0) {
+      return null;
+    }
+    return new Frame(b0 & 0x0f, in.readNBytes((int) payloadLength()));
   }
 
   /** Sends a close frame with a code, as a well-behaved client leaving does. */
@@ -174,14 +185,12 @@ public final class RawWebSocket implements AutoCloseable {
   public int readUntilClosed(int seconds) throws IOException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (System.nanoTime() < deadline) {
-      int b0 = in.read();
-      if (b0 < 0) {
+      Frame frame = readFrame();
+      if (frame == null) {
         return -1;
       }
-      int opcode = b0 & 0x0f;
-      byte[] payload = in.readNBytes((int) payloadLength());
-      if (opcode == 0x8) {
-        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+      if (frame.opcode() == 0x8) {
+        return frame.closeCode();
       }
     }
     return -2;
