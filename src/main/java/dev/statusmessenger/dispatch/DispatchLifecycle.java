@@ -46,10 +46,8 @@ public class DispatchLifecycle {
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
     sweep = scheduler.scheduleWithFixedDelay(this::expireIdle, every, every, TimeUnit.MILLISECONDS);
-    long ping = config.pingInterval().toMillis();
-    int turns = (int) Math.max(1, Math.min(ConnectionManager.MOST_LIVENESS_TURNS, ping / 100)); // of 100 ms at least
-    long turn = ping / turns;
-    liveness = scheduler.scheduleWithFixedDelay(() -> checkLiveness(turns), turn, turn, TimeUnit.MILLISECONDS);
+    long turn = connections.livenessTurnMillis();
+    liveness = scheduler.scheduleWithFixedDelay(this::checkLiveness, turn, turn, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger started: history "
@@ -71,9 +69,9 @@ public class DispatchLifecycle {
         config.shutdownFlushTimeout());
   }
 
-  private void checkLiveness(int turns) {
+  private void checkLiveness() {
     try {
-      connections.checkLiveness(turns);
+      connections.checkLiveness();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Liveness check failed; it runs again", e);
     }

@@ -378,12 +378,21 @@ public class ConnectionManager implements DeliveryTarget {
   }
 
   /** The most turns a ping interval's liveness round is cut into. */
-  public static final int MOST_LIVENESS_TURNS = 25;
+  private static final int MOST_LIVENESS_TURNS = 25;
 
   private int livenessTurn; // only the scheduler's one task moves it
 
+  /** How often {@link #checkLiveness()} runs: the ping interval in turns of at least 100 ms. */
+  public long livenessTurnMillis() {
+    return config.pingInterval().toMillis() / livenessTurns();
+  }
+
+  private int livenessTurns() {
+    return (int) Math.max(1, Math.min(MOST_LIVENESS_TURNS, config.pingInterval().toMillis() / 100));
+  }
+
   /**
-   * One of {@code turns} turns of a ping interval: pings the ready sockets whose turn it is, and
+   * One turn of a ping interval: pings the ready sockets whose turn it is, and
    * closes the dead and the stuck among them: one not heard from for two ping intervals (half-open
    * TCP, a vanished peer) goes with 1001; one whose frame in flight has not been taken for two
    * intervals is a stalled reader and goes with 1013, to resume later. A socket busy sending is
@@ -392,7 +401,8 @@ public class ConnectionManager implements DeliveryTarget {
    * at 20k frames/s the frames held up meanwhile outlived young collections, which grew to 100 ms
    * (docs/performance.md).
    */
-  public void checkLiveness(int turns) {
+  public void checkLiveness() {
+    int turns = livenessTurns();
     int turn = Math.floorMod(livenessTurn++, turns);
     long now = System.nanoTime();
     long deadline = 2 * config.pingInterval().toNanos();

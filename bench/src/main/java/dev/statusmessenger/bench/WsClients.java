@@ -404,7 +404,6 @@ final class WsClients implements AutoCloseable {
     private final long fromNanos;
     private volatile long count;
     private volatile long negative;
-    private long earlier;
 
     Histogram() {
       Instant now = Instant.now();
@@ -414,8 +413,7 @@ final class WsClients implements AutoCloseable {
 
     void record(long scheduledEpochMicros) {
       if (scheduledEpochMicros < fromEpochMicros) {
-        earlier++;
-        return;
+        return; // sent in an earlier step
       }
       long micros = fromEpochMicros + (System.nanoTime() - fromNanos) / 1000 - scheduledEpochMicros;
       if (micros < -1000) {
