@@ -14,7 +14,7 @@
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path; REP_WARMUP, 12, for each later S1 repetition), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
-# SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
+# LOADGEN_JAVA_OPTS (the load generator's: "-Xms1g -Xmx1g -XX:+UseZGC"), SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
@@ -42,6 +42,11 @@ S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread al
 REP_WARMUP=${REP_WARMUP:-12} # each later repetition's warm-up: every repetition is a new load generator, whose JIT needs it too
 S3_WARMUP=${S3_WARMUP:-$WARMUP} # S3 posts to a task of its own first: S1's warm-up does not reach the HTTP path
 BUILD=${BUILD:-1}
+# The load generator's JVM options. ZGC, because a pause of the load generator reads as the server's
+# latency: on the one CPU taskset gives it, the JVM's default is the Serial collector, whose young
+# pauses (40-190 ms, two in every repetition) broke S1's p99 at whatever step they fell in. Each
+# result line says how long the load generator itself paused in it (loadgen_gc_pause_ms).
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseZGC}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10} # the Java servers' (Payara Micro's and Tyrus's) JVM options
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
@@ -143,7 +148,7 @@ for target in $STARTS; do
   esac
 done
 
-LOADGEN="$(client_cpu) java -Xmx1g -cp $OUT/bench.jar:$OUT/lib/* dev.statusmessenger.bench.LoadGen"
+LOADGEN="$(client_cpu) java $LOADGEN_JAVA_OPTS -cp $OUT/bench.jar:$OUT/lib/* dev.statusmessenger.bench.LoadGen"
 RESULTS=$OUT/results.txt
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -170,7 +175,7 @@ done
 if [[ " $SCENARIOS " == *" s3 "* && " $TARGETS " == *" product "* ]]; then
   settle "S3"
   log "S3 ingest: product"
-  $LOADGEN s3 port=${PORT[product]} key=$KEY seconds=$S3_SECONDS warmup=$S3_WARMUP | tee -a "$RESULTS"
+  $LOADGEN s3 port=${PORT[product]} pid=${PID[product]} key=$KEY seconds=$S3_SECONDS warmup=$S3_WARMUP | tee -a "$RESULTS"
 fi
 if [[ " $SCENARIOS " == *" s4 "* ]]; then
   # Two nodes of the bench WAR clustered on loopback, started only now so S1-S3 run beside no idle

@@ -107,6 +107,7 @@ public final class LoadGen {
         java.util.Map<String, Long> reasonsBefore = clients.closeReasonsNow();
         long[] cpu0 = cpuTicks(pid);
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
+        long pauses0 = ownPauseMillis();
         long t0 = System.nanoTime();
         long[] produced = control.produce(rate, step, sockets, deadline(step * 20 + 60));
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -116,6 +117,7 @@ public final class LoadGen {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] cpu1 = cpuTicks(pid);
         long[] self1 = cpuTicks(ProcessHandle.current().pid());
+        long ownPauses = ownPauseMillis() - pauses0;
         WsClients.sleep(20);
         WsClients.Histogram h = clients.swap();
         long received = h.count();
@@ -127,12 +129,12 @@ public final class LoadGen {
         System.out.printf(Locale.ROOT,
             "s1 target=%s rep=%s rate=%d sent=%d refused=%d received=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f"
                 + " fps=%.0f cpu_us_per_frame=%.1f client_cpu_us_per_frame=%.1f producer_ns_per_call=%.0f clock_stepped=%d"
-                + " held=%s%n",
+                + " loadgen_gc_pause_ms=%d held=%s%n",
             label, rep, rate, produced[0], produced[1], received, closed, clients.closeReasonsSince(reasonsBefore),
             h.quantileMillis(0.5),
             h.quantileMillis(0.99), received / step, received == 0 ? 0 : serverCpuMicros / received,
             received == 0 ? 0 : clientCpuMicros / received,
-            produced[0] == 0 ? 0 : (double) produced[2] / produced[0], h.negative(), held);
+            produced[0] == 0 ? 0 : (double) produced[2] / produced[0], h.negative(), ownPauses, held);
         if (elapsed > step * 4 && !held) {
           break; // far past saturation: higher rates only take longer
         }
@@ -236,6 +238,7 @@ public final class LoadGen {
 
   private static void ingest(Map<String, String> a) throws Exception {
     int port = Integer.parseInt(a.get("port"));
+    long pid = Long.parseLong(a.get("pid"));
     String key = a.get("key");
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "5"));
     int connections = Integer.parseInt(a.getOrDefault("connections", "8"));
@@ -275,7 +278,12 @@ public final class LoadGen {
       });
       resumer.setDaemon(true);
       resumer.start();
+      long self = ProcessHandle.current().pid();
+      long[] server0 = cpuTicks(pid);
+      long[] client0 = cpuTicks(self);
       long singles = post(port, key, "/api/v1/tasks/" + task + "/logs", line, 1, seconds, connections, accepted);
+      double serverMicros = (cpuTicks(pid)[0] - server0[0]) * 1e6 / TICKS;
+      double clientMicros = (cpuTicks(self)[0] - client0[0]) * 1e6 / TICKS;
       long batched = post(port, key, "/api/v1/tasks/" + task + "/logs", batchBody, 1000, seconds, 2, accepted);
       long total = accepted.get();
       long drain = deadline(60);
@@ -284,8 +292,10 @@ public final class LoadGen {
       }
       resumer.interrupt();
       System.out.printf(Locale.ROOT,
-          "s3 target=product single_posts_per_s=%.0f batched_lines_per_s=%.0f accepted_lines=%d viewer_seq=%d all_delivered=%s%n",
-          singles / seconds, batched / seconds, total, viewer[0].lastSeq, viewer[0].lastSeq >= total);
+          "s3 target=product single_posts_per_s=%.0f server_cpu_us_per_single=%.1f client_cpu_us_per_single=%.1f"
+              + " batched_lines_per_s=%.0f accepted_lines=%d viewer_seq=%d all_delivered=%s%n",
+          singles / seconds, singles == 0 ? 0 : serverMicros / singles, singles == 0 ? 0 : clientMicros / singles,
+          batched / seconds, total, viewer[0].lastSeq, viewer[0].lastSeq >= total);
     }
   }
 
@@ -349,6 +359,7 @@ public final class LoadGen {
       long closedBefore = clients.closedCount.get();
       java.util.Map<String, Long> reasonsBefore = clients.closeReasonsNow();
       long cpu0 = cpuTicks(pids);
+      long pauses0 = ownPauseMillis();
       long t0 = System.nanoTime();
       long[] produced = producer.produce(rate, seconds, sockets, producers, deadline(seconds * 20 + 60));
       long drainUntil = deadline(30);
@@ -357,6 +368,7 @@ public final class LoadGen {
       }
       double cpuSeconds = (cpuTicks(pids) - cpu0) / TICKS;
       double wall = (System.nanoTime() - t0) / 1e9;
+      long ownPauses = ownPauseMillis() - pauses0;
       WsClients.sleep(20);
       WsClients.Histogram h = clients.swap();
       long received = h.count();
@@ -367,12 +379,12 @@ public final class LoadGen {
       System.out.printf(Locale.ROOT,
           "s4 path=%s sockets_mode=%s producer_mode=%s rate=%d sockets=%d producers=%d seconds=%s sent=%d"
               + " refused=%d received=%d lost=%d closed=%d close_reasons=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
-              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f clock_stepped=%d held=%s%n",
+              + " producer_ns_per_call=%.0f server_cpu_us_per_msg=%.0f server_cores_busy=%.2f clock_stepped=%d loadgen_gc_pause_ms=%d held=%s%n",
           path, socketsMode, producerMode, rate, sockets, producers, a.getOrDefault("seconds", "20"),
           produced[0], produced[1], received, lost, closed, clients.closeReasonsSince(reasonsBefore),
           h.quantileMillis(0.5), h.quantileMillis(0.99),
           h.quantileMillis(1.0), produced[0] == 0 ? 0 : (double) produced[2] / produced[0],
-          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, h.negative(), held);
+          produced[0] == 0 ? 0 : cpuSeconds * 1e6 / produced[0], cpuSeconds / wall, h.negative(), ownPauses, held);
     }
   }
 
@@ -400,6 +412,23 @@ public final class LoadGen {
       sum += cpuTicks(pid)[0];
     }
     return sum;
+  }
+
+  /**
+   * Milliseconds this load generator's own JVM has stood still for its collector so far. A pause
+   * here delays every frame's receipt and reads as the server's latency: with one CPU (taskset) the
+   * JVM picks the Serial collector, whose young pauses of 40-190 ms broke S1's p99 in most
+   * repetitions until run.sh gave the load generator ZGC (2026-12-03). ZGC's concurrent cycles
+   * ("ZGC Cycles") do not stop the application and are not counted.
+   */
+  static long ownPauseMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!gc.getName().contains("Cycles") && !gc.getName().contains("Concurrent")) {
+        total += Math.max(0, gc.getCollectionTime());
+      }
+    }
+    return total;
   }
 
   /** {utime + stime} of a process, in clock ticks. */
