@@ -320,17 +320,40 @@ public final class Connection {
   void offer(Message message) {
     int outcome;
     boolean startSending = false;
+    Message now = null;
     synchronized (lock) {
-      outcome = queueLive(message);
-      if (outcome == QUEUED) {
-        startSending = claimSender();
+      if (isIdle()) {
+        // Sent at once, never queued: a reference stored into this long-lived queue for every
+        // frame made G1 re-scan its card each time (docs/performance.md, G1's card refinement).
+        if (closed || !advanceCursor(message)) {
+          return;
+        }
+        sending = true;
+        sendStartedNanos = System.nanoTime();
+        stats.sent(message);
+        now = message;
+        outcome = QUEUED;
+      } else {
+        outcome = queueLive(message);
+        if (outcome == QUEUED) {
+          startSending = claimSender();
+        }
       }
     }
-    if (outcome == OVERFLOW) {
+    if (now != null) {
+      if (sendNow(now)) {
+        pump();
+      }
+    } else if (outcome == OVERFLOW) {
       closeSlowConsumer();
     } else if (startSending) {
       pump();
     }
+  }
+
+  /** Nothing in flight, queued or waiting to follow it; under the lock. */
+  private boolean isIdle() {
+    return !sending && !pingAfterFrame && closeWhenDrained == null && (pending == null || pending.isEmpty());
   }
 
   /**
@@ -530,18 +553,26 @@ public final class Connection {
         }
         return;
       }
-      sendState.set(IN_FLIGHT);
-      try {
-        send(frame);
-      } catch (RuntimeException e) {
-        failed(e);
-        return;
-      }
-      if (sendState.compareAndSet(IN_FLIGHT, CALLER_RETURNED)) {
+      if (!sendNow(frame)) {
         return; // completes later, on the container's thread, which pumps on
       }
       // it completed on this stack: go on here rather than recurse
     }
+  }
+
+  /**
+   * Sends one frame, claimed by this sender; true where it completed on this stack, so the caller
+   * pumps on here, false where the container completes it later (and pumps on then) or it failed.
+   */
+  private boolean sendNow(Object frame) {
+    sendState.set(IN_FLIGHT);
+    try {
+      send(frame);
+    } catch (RuntimeException e) {
+      failed(e);
+      return false;
+    }
+    return !sendState.compareAndSet(IN_FLIGHT, CALLER_RETURNED);
   }
 
   private void onSent(SendResult result) {

@@ -1,5 +1,6 @@
 package dev.statusmessenger.stream;
 
+import dev.statusmessenger.wire.FrameType;
 import dev.statusmessenger.wire.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 
@@ -28,7 +29,11 @@ final class History {
   private static final int LARGEST_CHUNK = 64 * 1024; // far below G1's humongous size (half a region, 512 KB at least)
   private static final long[] NO_LONGS = {};
   private static final int[] NO_INTS = {};
-  private static final String[] NO_STRINGS = {};
+  /**
+   * A kept message's type as a number: a type name stored into a long-lived array at every append
+   * made G1 re-scan that array's card each time (docs/performance.md, G1's card refinement).
+   */
+  private static final String[] TYPES = {FrameType.STATUS, FrameType.EVENT, FrameType.LOG};
   private static final byte[][] NO_CHUNKS = {};
   private static final byte[] NO_BYTES = {};
 
@@ -39,7 +44,7 @@ final class History {
   private long[] seqs = NO_LONGS;
   private long[] tsMillis = NO_LONGS;
   private long[] acceptedNanos = NO_LONGS;
-  private String[] types = NO_STRINGS;
+  private byte[] types = NO_BYTES; // an index into TYPES
   private byte[][] chunks = NO_CHUNKS; // the chunk that holds the slot's frame, at starts[i] for lengths[i]
   private int[] starts = NO_INTS;
   private int[] lengths = NO_INTS;
@@ -91,7 +96,7 @@ final class History {
     seqs[at] = message.seq();
     tsMillis[at] = message.tsMillis();
     acceptedNanos[at] = message.acceptedNanos();
-    types[at] = message.type();
+    types[at] = typeCode(message.type());
     chunks[at] = tail;
     starts[at] = tailEnd;
     lengths[at] = length;
@@ -104,7 +109,6 @@ final class History {
   void removeFirst() {
     int at = index(0);
     byte[] chunk = chunks[at];
-    types[at] = null;
     chunks[at] = null;
     bytesKept -= lengths[at];
     head = (head + 1) % seqs.length;
@@ -132,7 +136,7 @@ final class History {
   Message get(int i) {
     int at = index(i);
     String frame = new String(chunks[at], starts[at], lengths[at], StandardCharsets.UTF_8);
-    return Message.kept(stream, seqs[at], tsMillis[at], types[at], frame, acceptedNanos[at]);
+    return Message.kept(stream, seqs[at], tsMillis[at], TYPES[types[at]], frame, acceptedNanos[at]);
   }
 
   private int index(int i) {
@@ -140,12 +144,21 @@ final class History {
     return at < seqs.length ? at : at - seqs.length;
   }
 
+  private static byte typeCode(String type) {
+    for (byte i = 0; i < TYPES.length; i++) {
+      if (TYPES[i].equals(type)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("Not a message type: " + type);
+  }
+
   private void growSlots() {
     int capacity = Math.max(FIRST_SLOTS, seqs.length * 2);
     long[] newSeqs = new long[capacity];
     long[] newTs = new long[capacity];
     long[] newAccepted = new long[capacity];
-    String[] newTypes = new String[capacity];
+    byte[] newTypes = new byte[capacity];
     byte[][] newChunks = new byte[capacity][];
     int[] newStarts = new int[capacity];
     int[] newLengths = new int[capacity];

@@ -25,7 +25,12 @@ public final class MessageStream {
   private final History history;
   private long seq;
   private Message currentStatus;
-  private Instant lastActivity;
+  /**
+   * Epoch millis of the last append or replay. A number, not an {@code Instant}: a new object
+   * stored into this long-lived stream at every append made G1 re-scan its card each time
+   * (docs/performance.md, G1's card refinement).
+   */
+  private long lastActivityMillis;
   private boolean retired;
 
   MessageStream(String id, int capacity, Duration ttl, Clock clock) {
@@ -33,7 +38,7 @@ public final class MessageStream {
     this.capacity = capacity;
     this.ttl = ttl;
     this.clock = clock;
-    this.lastActivity = clock.instant();
+    this.lastActivityMillis = clock.millis();
     this.history = new History(id);
   }
 
@@ -61,7 +66,7 @@ public final class MessageStream {
     if (message.isStatus()) {
       currentStatus = message;
     }
-    lastActivity = now;
+    lastActivityMillis = now.toEpochMilli();
     whenOrdered.accept(message);
     return message;
   }
@@ -102,8 +107,9 @@ public final class MessageStream {
     if (retired) {
       return null;
     }
-    lastActivity = clock.instant();
-    pruneExpired(lastActivity);
+    Instant now = clock.instant();
+    lastActivityMillis = now.toEpochMilli();
+    pruneExpired(now);
     List<Message> latest = currentStatus == null ? List.of() : List.of(currentStatus);
     if (since == null) {
       return new Replay(seq, false, latest);
@@ -165,7 +171,7 @@ public final class MessageStream {
    */
   synchronized boolean retireIfIdleSince(Instant cutoff) {
     pruneExpired(clock.instant());
-    retired = history.isEmpty() && lastActivity.isBefore(cutoff);
+    retired = history.isEmpty() && lastActivityMillis < cutoff.toEpochMilli();
     return retired;
   }
 
