@@ -318,9 +318,9 @@ public final class Connection {
    * it is skipped. One pass under the lock queues it and claims the sender.
    */
   void offer(Message message) {
-    int outcome;
+    int outcome = SKIPPED;
     boolean startSending = false;
-    Message now = null;
+    Object now = null;
     synchronized (lock) {
       if (isIdle()) {
         // Sent at once, never queued: a reference stored into this long-lived queue for every
@@ -330,9 +330,7 @@ public final class Connection {
         }
         sending = true;
         sendStartedNanos = System.nanoTime();
-        stats.sent(message);
-        now = message;
-        outcome = QUEUED;
+        now = taken(message);
       } else {
         outcome = queueLive(message);
         if (outcome == QUEUED) {
