@@ -1,5 +1,7 @@
 package dev.statusmessenger.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.ReliableTopicConfig;
@@ -56,6 +58,13 @@ public class ClusterGrid {
   /** Messages the topic keeps for nodes that fall behind; past that, they resume from history. */
   private static final int BUS_CAPACITY = 10_000;
 
+  /**
+   * The longest a node waits between reads of the positions of the streams it watches: this bounds
+   * how late the last message of a stream arrives when its publication was lost (see {@link
+   * GridBus}).
+   */
+  static final Duration CATCH_UP_EVERY = Duration.ofSeconds(5);
+
   private static final Logger LOG = Logger.getLogger(ClusterGrid.class.getName());
 
   @Inject MessengerConfig config;
@@ -70,6 +79,7 @@ public class ClusterGrid {
   private GridBus bus;
   private ITopic<String> topic;
   private UUID listener;
+  private UUID members;
   private ScheduledFuture<?> keepAlive;
 
   @PostConstruct
@@ -149,8 +159,9 @@ public class ClusterGrid {
             dispatcher, streams, this::resumeEverySocket, connections::hasConnections,
             connections::lowestCursor, this::resumeStream, PlatformResources.scheduler());
     listener = topic.addMessageListener(bus);
+    members = hazelcast.getCluster().addMembershipListener(new CatchUpWhenAMemberLeaves());
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
-    long every = Math.max(1000, Math.min(60_000, shortestTtl / 4));
+    long every = Math.max(1000, Math.min(CATCH_UP_EVERY.toMillis(), shortestTtl / 4));
     keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
@@ -170,6 +181,7 @@ public class ClusterGrid {
     }
     if (listener != null) {
       try {
+        hazelcast.getCluster().removeMembershipListener(members);
         topic.removeMessageListener(listener);
       } catch (RuntimeException gridGone) {
         LOG.log(Level.FINE, "The grid stopped before the application", gridGone);
@@ -211,11 +223,14 @@ public class ClusterGrid {
     return hazelcast == null ? 1 : hazelcast.getCluster().getMembers().size();
   }
 
-  /** Keeps the streams and tasks watched here from idling out of the grid, as a replay would. */
+  /**
+   * Keeps the streams and tasks watched here from idling out of the grid, as a replay would, and
+   * passes on what the topic did not bring of them.
+   */
   private void keepWatchedAlive() {
     try {
       Set<String> watched = connections.watchedStreams();
-      streams.touch(watched);
+      bus.catchUp(streams.touch(watched));
       Set<String> taskIds = new HashSet<>();
       for (String key : watched) {
         if (StreamKeys.isTask(key)) {
@@ -235,6 +250,19 @@ public class ClusterGrid {
         () ->
             connections.closeAll(
                 CloseCode.TRY_AGAIN_LATER, "fell behind: resume from your last seq", Duration.ofSeconds(1)));
+  }
+
+  /** A member that left may have claimed messages it never published: read what is missing now. */
+  private final class CatchUpWhenAMemberLeaves implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      // a new member publishes from now on; nothing of it is missing
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      PlatformResources.executor().execute(ClusterGrid.this::keepWatchedAlive);
+    }
   }
 
   /** A stream lost messages for good (their node died mid-append): its sockets resume from history. */

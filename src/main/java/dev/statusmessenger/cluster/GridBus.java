@@ -5,6 +5,7 @@ import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.stream.Message;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,12 @@ import java.util.logging.Logger;
  * come after a short grace (their node died between claiming and publishing, or is slow) they are
  * read from the grid's history. A gap history cannot fill either closes the stream's sockets with
  * 1013, so their clients resume and are told {@code reset} rather than miss a message silently.
+ *
+ * <p>A publication its node never sent (it died after claiming the message's {@code seq}, or its
+ * publish failed) leaves a gap that the next message of the stream shows. For the last message of
+ * a stream no later one comes, so {@link #catchUp} compares the streams passed on here with their
+ * positions in the grid, read periodically and when a member leaves, and fills what is missing the
+ * same way.
  */
 final class GridBus implements ReliableMessageListener<String> {
 
@@ -93,14 +100,7 @@ final class GridBus implements ReliableMessageListener<String> {
   }
 
   private void accept(String key, Message message) {
-    Long last = delivered.get(key);
-    if (last == null) {
-      long cursor = cursorHere.applyAsLong(key);
-      if (cursor >= 0) {
-        last = cursor; // continue where the sockets' replay ended, holding what comes early
-        delivered.put(key, cursor);
-      }
-    }
+    Long last = lastPassed(key);
     if (last != null && message.seq() <= last) {
       return; // already passed on, from history after a gap
     }
@@ -123,6 +123,45 @@ final class GridBus implements ReliableMessageListener<String> {
     }
   }
 
+  /**
+   * The last seq passed on for the stream: where this listener left it or, for a stream it has not
+   * passed on yet, where its sockets' replay ended; null where no socket here is ready for it.
+   */
+  private Long lastPassed(String key) {
+    Long last = delivered.get(key);
+    if (last == null) {
+      long cursor = cursorHere.applyAsLong(key);
+      if (cursor >= 0) {
+        last = cursor; // continue where the sockets' replay ended, holding what comes early
+        delivered.put(key, cursor);
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Compares streams watched here with their positions in the grid. Where the grid is ahead of
+   * what was passed on, the missing messages get the same grace as any gap (their publication may
+   * still be on its way) and are then read from history, or given up as a hole.
+   *
+   * @param positions each stream's {@code seq} in the grid, read just now
+   */
+  synchronized void catchUp(Map<String, Long> positions) {
+    positions.forEach(
+        (key, position) -> {
+          if (!watchedHere.test(key)) {
+            return;
+          }
+          Long last = lastPassed(key);
+          if (last == null || position <= last) {
+            return;
+          }
+          Gap gap = gaps.computeIfAbsent(key, k -> new Gap(System.nanoTime()));
+          gap.known = Math.max(gap.known, position);
+          gap.waitFor(key);
+        });
+  }
+
   private void pass(Message message) {
     delivered.put(message.stream(), message.seq());
     dispatcher.dispatch(message);
@@ -137,7 +176,7 @@ final class GridBus implements ReliableMessageListener<String> {
       pass(next);
       last++;
     }
-    if (gap.held.isEmpty()) {
+    if (gap.held.isEmpty() && last >= gap.known) {
       gap.cancel();
       gaps.remove(key);
     }
@@ -153,9 +192,9 @@ final class GridBus implements ReliableMessageListener<String> {
 
   private void fill(String key, Gap gap) {
     long last = delivered.get(key);
-    long firstHeld = gap.held.firstKey();
+    long end = gap.end(); // the last missing seq
     try {
-      for (Message found : streams.read(key, last + 1, firstHeld - 1, Integer.MAX_VALUE, m -> true)) {
+      for (Message found : last < end ? streams.read(key, last + 1, end, Integer.MAX_VALUE, m -> true) : List.<Message>of()) {
         if (found.seq() != last + 1) {
           break; // later ones wait until the one before them is found
         }
@@ -165,30 +204,22 @@ final class GridBus implements ReliableMessageListener<String> {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Reading a gap in a stream from the cluster's history failed", e);
     }
-    if (last + 1 < firstHeld && System.nanoTime() - gap.since < GAP_LIMIT.toNanos()) {
+    if (last < end && System.nanoTime() - gap.since < GAP_LIMIT.toNanos()) {
       gap.waitFor(key);
       return;
     }
-    if (last + 1 < firstHeld) {
+    if (last < end) {
       long firstMissing = last + 1;
       LOG.warning(
-          () -> "Messages " + firstMissing + ".." + (firstHeld - 1) + " of a stream never reached"
+          () -> "Messages " + firstMissing + ".." + end + " of a stream never reached"
               + " the cluster; its sockets are closed to resume");
       onHole.accept(key);
-      delivered.put(key, firstHeld - 1);
+      delivered.put(key, end);
     }
     release(key, gap);
     if (gaps.get(key) == gap) { // another gap further on
       gap.since = System.nanoTime();
       gap.waitFor(key);
-    }
-  }
-
-  private void forget(String key) {
-    delivered.remove(key);
-    Gap gap = gaps.remove(key);
-    if (gap != null) {
-      gap.cancel();
     }
   }
 
@@ -214,15 +245,30 @@ final class GridBus implements ReliableMessageListener<String> {
     return false;
   }
 
+  private void forget(String key) {
+    delivered.remove(key);
+    Gap gap = gaps.remove(key);
+    if (gap != null) {
+      gap.cancel();
+    }
+  }
+
   /** Messages of one stream held behind a gap, by seq, and the timer that will fill it. */
   private final class Gap {
     final TreeMap<Long, Message> held = new TreeMap<>();
+    /** The highest seq the grid is known to hold (from {@link #catchUp}), 0 where none is known. */
+    long known;
     long since;
     /** The pending grace, or null while none is pending. */
     ScheduledFuture<?> timeout;
 
     Gap(long since) {
       this.since = since;
+    }
+
+    /** The last seq missing: the one before the first held, or the last known to the grid. */
+    long end() {
+      return held.isEmpty() ? known : held.firstKey() - 1;
     }
 
     void waitFor(String key) {

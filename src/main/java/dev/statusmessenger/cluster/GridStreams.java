@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -276,19 +277,28 @@ public final class GridStreams {
     return out;
   }
 
-  /** Keeps the streams watched on this node from expiring, as a replay does in memory. */
-  void touch(Set<String> keys) {
+  /**
+   * Keeps the streams watched on this node from expiring, as a replay does in memory, and returns
+   * their positions as read (streams that have expired are left out).
+   */
+  Map<String, Long> touch(Set<String> keys) {
     Set<String> sessions = new HashSet<>();
     Set<String> tasks = new HashSet<>();
     for (String key : keys) {
       (StreamKeys.isTask(key) ? tasks : sessions).add(key);
     }
-    if (!sessions.isEmpty()) {
-      sessionStreams.getAll(sessions);
+    Map<String, Long> positions = new HashMap<>();
+    for (Map.Entry<String, String> entry : touch(sessionStreams, sessions).entrySet()) {
+      positions.put(entry.getKey(), State.decode(entry.getValue()).seq);
     }
-    if (!tasks.isEmpty()) {
-      taskStreams.getAll(tasks);
+    for (Map.Entry<String, String> entry : touch(taskStreams, tasks).entrySet()) {
+      positions.put(entry.getKey(), State.decode(entry.getValue()).seq);
     }
+    return positions;
+  }
+
+  private static Map<String, String> touch(IMap<String, String> entries, Set<String> keys) {
+    return keys.isEmpty() ? Map.of() : entries.getAll(keys);
   }
 
   private long oldestFrom(String key, long from, long seq, List<Message> read) {

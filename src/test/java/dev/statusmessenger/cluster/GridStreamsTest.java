@@ -164,6 +164,40 @@ class GridStreamsTest {
     assertEquals(List.of(4L), after.messages().stream().map(Message::seq).toList());
   }
 
+  @Test
+  void theLastMessageOfAStreamWhosePublicationWasLostArrivesWhenTheNodeCatchesUp() throws Exception {
+    String key = watchedStreamAtOne("session:tail-");
+    Message lost = claimWithoutPublishing(key, true);
+    Thread.sleep(GridBus.GAP_GRACE.toMillis() * 2);
+    assertEquals(List.of(1L), nodeA.delivered(key), "no later message shows the gap");
+    nodeA.catchUp();
+    nodeA.awaitDelivered(key, 2);
+    assertEquals(List.of(1L, 2L), nodeA.delivered(key));
+    assertEquals(lost.frame(), nodeA.frames(key).get(1), "the missing message came from history");
+    nodeA.catchUp(); // nothing missing now: nothing passed on twice
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
+    nodeA.awaitDelivered(key, 3);
+    Thread.sleep(GridBus.GAP_GRACE.toMillis() * 2);
+    assertEquals(List.of(1L, 2L, 3L), nodeA.delivered(key), "each once, in order");
+    assertFalse(nodeA.holes.contains(key));
+  }
+
+  @Test
+  void aLastMessageHistoryDoesNotHoldEitherClosesTheStreamsSocketsAfterTheGapLimit() throws Exception {
+    String key = watchedStreamAtOne("session:tail-hole-");
+    claimWithoutPublishing(key, false);
+    nodeA.catchUp();
+    long deadline = System.nanoTime() + GridBus.GAP_LIMIT.plusSeconds(10).toNanos();
+    while (!nodeA.holes.contains(key) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(nodeA.holes.contains(key), "the stream's sockets were told to resume");
+    assertEquals(List.of(1L), nodeA.delivered(key), "nothing was made up for the hole");
+    nodeB.streams.append(key, List.of(new MessageDraft.Status("3")));
+    nodeA.awaitDelivered(key, 2);
+    assertEquals(List.of(1L, 3L), nodeA.delivered(key), "later messages flow on");
+  }
+
   /** Takes the next seq as a node that dies mid-append would: stored (or not) but never published. */
   private static Message claimWithoutPublishing(String key, boolean storeSlot) {
     IMap<String, String> states = memberB.getMap(ClusterGrid.STREAMS);
@@ -218,6 +252,7 @@ class GridStreamsTest {
     final String name;
     private final HazelcastInstance member;
     private final UUID listener;
+    private final GridBus bus;
 
     Node(HazelcastInstance member) {
       this.member = member;
@@ -229,7 +264,7 @@ class GridStreamsTest {
               member.getMap(ClusterGrid.HISTORY), topic, CONFIG);
       dispatcher.start(
           m -> passed.computeIfAbsent(m.stream(), k -> new CopyOnWriteArrayList<>()).add(m), Thread::new);
-      GridBus bus =
+      bus =
           new GridBus(
               dispatcher, streams, () -> {}, key -> key.contains("race-") || watched.contains(key),
               key -> 0, holes::add, timer); // as if a socket was ready on every stream from its start
@@ -242,6 +277,11 @@ class GridStreamsTest {
 
     List<String> frames(String key) {
       return passed.getOrDefault(key, List.of()).stream().map(Message::frame).toList();
+    }
+
+    /** What the node's keep-alive does: reads the watched streams' positions and catches up. */
+    void catchUp() {
+      bus.catchUp(streams.touch(watched));
     }
 
     void awaitDelivered(String keyOrPrefix, int count) throws InterruptedException {
