@@ -15,9 +15,15 @@ final class GridCodec {
 
   private GridCodec() {}
 
-  /** A message as the grid topic carries it: its stream key, a newline, its frame. */
+  /**
+   * A message as the grid topic carries it: its stream key, {@code seq}, timestamp (epoch millis)
+   * and type, each followed by a newline, then its frame. The header lets every node deliver the
+   * message without parsing its JSON (a JSON parse and an {@code Instant.parse} per message per node
+   * were a fifth of a receiving node's allocation in the S4 benchmark).
+   */
   static String toBus(Message message) {
-    return message.stream() + '\n' + message.frame();
+    return message.stream() + '\n' + message.seq() + '\n' + message.ts().toEpochMilli() + '\n' + message.type()
+        + '\n' + message.frame();
   }
 
   /** The stream key of a message on the topic, without decoding the message. */
@@ -25,9 +31,19 @@ final class GridCodec {
     return payload.substring(0, payload.indexOf('\n'));
   }
 
+  /** The message of a topic payload; its content is decoded from the frame only if asked for. */
   static Message fromBus(String payload) {
-    int split = payload.indexOf('\n');
-    return fromFrame(payload.substring(0, split), payload.substring(split + 1));
+    int streamEnd = payload.indexOf('\n');
+    int seqEnd = payload.indexOf('\n', streamEnd + 1);
+    int tsEnd = payload.indexOf('\n', seqEnd + 1);
+    int typeEnd = payload.indexOf('\n', tsEnd + 1);
+    return Message.received(
+        payload.substring(0, streamEnd),
+        Long.parseLong(payload, streamEnd + 1, seqEnd, 10),
+        Long.parseLong(payload, seqEnd + 1, tsEnd, 10),
+        payload.substring(tsEnd + 1, typeEnd),
+        payload.substring(typeEnd + 1),
+        System.nanoTime());
   }
 
   /** A history slot's value: the message's seq, a space, its frame. */

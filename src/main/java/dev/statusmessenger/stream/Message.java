@@ -58,6 +58,25 @@ public final class Message {
     this.acceptedNanos = acceptedNanos;
   }
 
+  /**
+   * A message another node ordered, rebuilt from what it carried: its content is decoded from the
+   * frame only when asked (delivery needs only the frame), and its frame's bytes are encoded once
+   * for every socket, as for a live message.
+   *
+   * @param type the wire type, one of {@link FrameType}'s
+   */
+  public static Message received(
+      String stream, long seq, long tsMillis, String type, String frame, long acceptedNanos) {
+    String known =
+        switch (type) {
+          case FrameType.STATUS -> FrameType.STATUS;
+          case FrameType.EVENT -> FrameType.EVENT;
+          case FrameType.LOG -> FrameType.LOG;
+          default -> throw new IllegalArgumentException("Not a message type: " + type);
+        };
+    return new Message(stream, seq, tsMillis, known, null, frame, acceptedNanos);
+  }
+
   /** A message read back from history: no content until asked, and its frame's bytes not kept. */
   static Message kept(String stream, long seq, long tsMillis, String type, String frame, long acceptedNanos) {
     Message copy = new Message(stream, seq, tsMillis, type, null, frame, acceptedNanos);

@@ -23,8 +23,19 @@ class GridCodecTest {
     assertEquals(7, back.seq());
     assertEquals(TS, back.ts());
     assertEquals(status.frame(), back.frame(), "the same bytes go to every socket");
-    assertEquals(status.content(), back.content());
+    assertEquals(status.type(), back.type());
+    assertEquals(status.content(), back.content(), "decoded from the frame when asked");
+    assertEquals("Searching\nflights \"now\"", back.text());
     assertEquals("s-1", GridCodec.streamOnBus(GridCodec.toBus(status)));
+
+    String task = StreamKeys.task("t-1");
+    Message line = new MessageDraft.Log("t-1", LogLevel.INFO, "step 2", Json.createObjectBuilder().add("step", 2).build()).seal(task, 12, TS);
+    Message lineBack = GridCodec.fromBus(GridCodec.toBus(line));
+    assertEquals(task, lineBack.stream());
+    assertEquals(12, lineBack.seq());
+    assertEquals("log", lineBack.type());
+    assertEquals(line.content(), lineBack.content());
+    assertEquals(task, GridCodec.streamOnBus(GridCodec.toBus(line)));
   }
 
   @Test
