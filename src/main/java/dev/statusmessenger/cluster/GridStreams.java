@@ -288,17 +288,15 @@ public final class GridStreams {
       (StreamKeys.isTask(key) ? tasks : sessions).add(key);
     }
     Map<String, Long> positions = new HashMap<>();
-    for (Map.Entry<String, String> entry : touch(sessionStreams, sessions).entrySet()) {
-      positions.put(entry.getKey(), State.decode(entry.getValue()).seq);
-    }
-    for (Map.Entry<String, String> entry : touch(taskStreams, tasks).entrySet()) {
-      positions.put(entry.getKey(), State.decode(entry.getValue()).seq);
-    }
+    readPositions(sessionStreams, sessions, positions);
+    readPositions(taskStreams, tasks, positions);
     return positions;
   }
 
-  private static Map<String, String> touch(IMap<String, String> entries, Set<String> keys) {
-    return keys.isEmpty() ? Map.of() : entries.getAll(keys);
+  private static void readPositions(IMap<String, String> entries, Set<String> keys, Map<String, Long> into) {
+    if (!keys.isEmpty()) {
+      entries.getAll(keys).forEach((key, entry) -> into.put(key, State.decode(entry).seq));
+    }
   }
 
   private long oldestFrom(String key, long from, long seq, List<Message> read) {
