@@ -194,11 +194,12 @@ final class GridBus implements ReliableMessageListener<String> {
     long last = delivered.get(key);
     long end = gap.end(); // the last missing seq
     try {
-      for (Message found : last < end ? streams.read(key, last + 1, end, Integer.MAX_VALUE, m -> true) : List.<Message>of()) {
-        if (found.seq() != last + 1) {
+      List<Message> found = last < end ? streams.read(key, last + 1, end, Integer.MAX_VALUE, m -> true) : List.of();
+      for (Message next : found) {
+        if (next.seq() != last + 1) {
           break; // later ones wait until the one before them is found
         }
-        pass(found);
+        pass(next);
         last++;
       }
     } catch (RuntimeException e) {
@@ -223,6 +224,14 @@ final class GridBus implements ReliableMessageListener<String> {
     }
   }
 
+  private void forget(String key) {
+    delivered.remove(key);
+    Gap gap = gaps.remove(key);
+    if (gap != null) {
+      gap.cancel();
+    }
+  }
+
   @Override
   public long retrieveInitialSequence() {
     return -1; // from now on: what came before is in history
@@ -243,14 +252,6 @@ final class GridBus implements ReliableMessageListener<String> {
   public boolean isTerminal(Throwable failure) {
     LOG.log(Level.WARNING, "Reading the cluster topic failed; going on", failure);
     return false;
-  }
-
-  private void forget(String key) {
-    delivered.remove(key);
-    Gap gap = gaps.remove(key);
-    if (gap != null) {
-      gap.cancel();
-    }
   }
 
   /** Messages of one stream held behind a gap, by seq, and the timer that will fill it. */
