@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -571,16 +575,7 @@ class SecurityIT {
       OutputStream out = socket.getOutputStream();
       out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          break;
-        }
-        head.write(b);
-      }
-      String text = head.toString(StandardCharsets.ISO_8859_1);
+      String text = readHead(socket.getInputStream());
       String[] statusLine = text.split(" ", 3);
       if (statusLine.length < 2) {
         throw new IOException("no HTTP answer to the handshake of " + path + ": " + text);
@@ -604,13 +599,63 @@ class SecurityIT {
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.write(content);
       out.flush();
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String[] statusLine = answer.split(" ", 3);
-      if (statusLine.length < 2) {
-        throw new IOException("no HTTP answer to " + method + " " + cut(path) + ": " + cut(answer));
+      InputStream in = socket.getInputStream();
+      String head;
+      try {
+        head = readHead(in);
+      } catch (SocketTimeoutException e) {
+        throw new IOException("no answer in 15 s to " + method + " " + cut(path), e);
       }
-      return new Handshake(Integer.parseInt(statusLine[1]), answer);
+      String[] statusLine = head.split(" ", 3);
+      if (statusLine.length < 2) {
+        throw new IOException("no HTTP answer to " + method + " " + cut(path) + ": " + cut(head));
+      }
+      try {
+        return new Handshake(Integer.parseInt(statusLine[1]), head + readBody(in, head));
+      } catch (SocketTimeoutException e) {
+        throw new IOException("the answer to " + method + " " + cut(path) + " stopped after its head: " + cut(head), e);
+      }
     }
+  }
+
+  /** An HTTP answer's status line and headers, up to the blank line (or what came before the end). */
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The body after a head: as many bytes as its Content-Length, a chunked body up to its last
+   * chunk, or else everything until the server closes. The answer is read by its own framing, so
+   * it does not depend on when the server closes the connection after it.
+   */
+  private static String readBody(InputStream in, String head) throws IOException {
+    String headers = head.toLowerCase(Locale.ROOT);
+    Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(headers);
+    if (length.find()) {
+      return new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+    }
+    if (headers.contains("\r\ntransfer-encoding: chunked")) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      String text = "";
+      while (!text.equals("0\r\n\r\n") && !text.endsWith("\r\n0\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        body.write(b);
+        text = body.toString(StandardCharsets.ISO_8859_1);
+      }
+      return body.toString(StandardCharsets.UTF_8);
+    }
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
   private static void assertProblem(HttpResponse<String> r, int status, String detailPart) {
