@@ -22,7 +22,7 @@ final class GridCodec {
    * were a fifth of a receiving node's allocation in the S4 benchmark).
    */
   static String toBus(Message message) {
-    return message.stream() + '\n' + message.seq() + '\n' + message.ts().toEpochMilli() + '\n' + message.type()
+    return message.stream() + '\n' + message.seq() + '\n' + message.tsMillis() + '\n' + message.type()
         + '\n' + message.frame();
   }
 
@@ -46,21 +46,33 @@ final class GridCodec {
         System.nanoTime());
   }
 
-  /** A history slot's value: the message's seq, a space, its frame. */
+  /**
+   * A history slot's value: the message as the topic carries it, so a replay rebuilds it without
+   * parsing its JSON either.
+   */
   static String toSlot(Message message) {
-    return Long.toString(message.seq()) + ' ' + message.frame();
+    return toBus(message);
   }
 
-  /** The frame in a history slot where it holds message {@code seq}, or null (overwritten). */
-  static String frameInSlot(String slot, long seq) {
+  /** Whether a history slot's value holds message {@code seq} (a ring's slot is reused). */
+  static boolean slotHolds(String slot, long seq) {
     if (slot == null) {
-      return null;
+      return false;
     }
-    int split = slot.indexOf(' ');
-    return split > 0 && Long.parseLong(slot, 0, split, 10) == seq ? slot.substring(split + 1) : null;
+    int streamEnd = slot.indexOf('\n');
+    int seqEnd = slot.indexOf('\n', streamEnd + 1);
+    return seqEnd > 0 && Long.parseLong(slot, streamEnd + 1, seqEnd, 10) == seq;
   }
 
-  /** Rebuilds a message from its frame: the frame says everything the message holds. */
+  /** The message in a history slot where it holds message {@code seq}, or null (overwritten). */
+  static Message messageInSlot(String slot, long seq) {
+    return slotHolds(slot, seq) ? fromBus(slot) : null;
+  }
+
+  /**
+   * Rebuilds a message from its frame alone (a stream's current status, kept as its frame): the
+   * frame says everything the message holds.
+   */
   static Message fromFrame(String stream, String frame) {
     JsonObject o = JsonPlatform.parseObject(frame);
     return new Message(

@@ -265,12 +265,9 @@ public final class GridStreams {
       }
       Map<String, String> values = history.getAll(slots);
       for (long s = start; s <= end && out.size() < limit; s++) {
-        String frame = GridCodec.frameInSlot(values.get(slot(key, s, capacity)), s);
-        if (frame != null) {
-          Message message = GridCodec.fromFrame(key, frame);
-          if (filter.test(message)) {
-            out.add(message);
-          }
+        Message message = GridCodec.messageInSlot(values.get(slot(key, s, capacity)), s);
+        if (message != null && filter.test(message)) {
+          out.add(message);
         }
       }
     }
@@ -306,7 +303,7 @@ public final class GridStreams {
     if (!read.isEmpty() && read.get(0).seq() == from) {
       return from;
     }
-    return GridCodec.frameInSlot(history.get(slot(key, from, capacity(key))), from) != null ? from : from + 1;
+    return GridCodec.slotHolds(history.get(slot(key, from, capacity(key))), from) ? from : from + 1;
   }
 
   private IMap<String, String> entries(String key) {

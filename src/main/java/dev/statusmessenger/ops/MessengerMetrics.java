@@ -39,8 +39,6 @@ public class MessengerMetrics implements TrafficStats {
   static final String LATENCY = "status_messenger_delivery_latency";
   static final String AUTH_FAILURES = "status_messenger_auth_failures";
 
-  private static final String[] TYPES = {FrameType.STATUS, FrameType.EVENT, FrameType.LOG};
-
   @Inject MetricRegistry registry;
   @Inject ConnectionManager connections;
   @Inject Dispatcher dispatcher;
@@ -167,7 +165,7 @@ public class MessengerMetrics implements TrafficStats {
   private Map<String, Counter> byType(String name, String description) {
     Metadata metadata = Metadata.builder().withName(name).withDescription(description).build();
     Map<String, Counter> counters = new java.util.HashMap<>();
-    for (String type : TYPES) {
+    for (String type : FrameType.MESSAGE_TYPES) {
       counters.put(type, registry.counter(metadata, new Tag("type", type)));
     }
     return Map.copyOf(counters);

@@ -47,7 +47,7 @@ public class OpsFeed implements OperatorFeed {
 
   private static final Logger LOG = Logger.getLogger(OpsFeed.class.getName());
   private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
-  private static final String[] TYPES = {FrameType.STATUS, FrameType.EVENT, FrameType.LOG};
+  private static final List<String> TYPES = FrameType.MESSAGE_TYPES;
 
   @Inject MessengerMetrics metrics;
   @Inject ConnectionManager connections;
@@ -55,8 +55,8 @@ public class OpsFeed implements OperatorFeed {
   @Inject TaskRegistry tasks;
 
   private final ArrayDeque<OpsSample> samples = new ArrayDeque<>(WINDOW_SAMPLES); // guarded by this
-  private long[] lastIn = new long[TYPES.length];
-  private long[] lastOut = new long[TYPES.length];
+  private long[] lastIn = new long[TYPES.size()];
+  private long[] lastOut = new long[TYPES.size()];
   private long lastDropped;
   private long lastCoalesced;
   private long lastAuthFailures;
@@ -226,8 +226,8 @@ public class OpsFeed implements OperatorFeed {
 
   private static void writeByType(JsonGenerator g, String name, long[] byType) {
     g.writeStartObject(name);
-    for (int i = 0; i < TYPES.length; i++) {
-      g.write(TYPES[i], byType[i]);
+    for (int i = 0; i < TYPES.size(); i++) {
+      g.write(TYPES.get(i), byType[i]);
     }
     g.writeEnd();
   }
@@ -251,9 +251,9 @@ public class OpsFeed implements OperatorFeed {
   }
 
   private static long[] counts(java.util.function.ToLongFunction<String> byType) {
-    long[] counts = new long[TYPES.length];
-    for (int i = 0; i < TYPES.length; i++) {
-      counts[i] = byType.applyAsLong(TYPES[i]);
+    long[] counts = new long[TYPES.size()];
+    for (int i = 0; i < TYPES.size(); i++) {
+      counts[i] = byType.applyAsLong(TYPES.get(i));
     }
     return counts;
   }

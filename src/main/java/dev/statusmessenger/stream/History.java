@@ -29,11 +29,6 @@ final class History {
   private static final int LARGEST_CHUNK = 64 * 1024; // far below G1's humongous size (half a region, 512 KB at least)
   private static final long[] NO_LONGS = {};
   private static final int[] NO_INTS = {};
-  /**
-   * A kept message's type as a number: a type name stored into a long-lived array at every append
-   * made G1 re-scan that array's card each time (docs/performance.md, G1's card refinement).
-   */
-  private static final String[] TYPES = {FrameType.STATUS, FrameType.EVENT, FrameType.LOG};
   private static final byte[][] NO_CHUNKS = {};
   private static final byte[] NO_BYTES = {};
 
@@ -44,7 +39,12 @@ final class History {
   private long[] seqs = NO_LONGS;
   private long[] tsMillis = NO_LONGS;
   private long[] acceptedNanos = NO_LONGS;
-  private byte[] types = NO_BYTES; // an index into TYPES
+  /**
+   * A kept message's type as its index in {@link FrameType#MESSAGE_TYPES}: a type name stored into
+   * a long-lived array at every append made G1 re-scan that array's card each time
+   * (docs/performance.md, G1's card refinement).
+   */
+  private byte[] types = NO_BYTES;
   private byte[][] chunks = NO_CHUNKS; // the chunk that holds the slot's frame, at starts[i] for lengths[i]
   private int[] starts = NO_INTS;
   private int[] lengths = NO_INTS;
@@ -96,7 +96,7 @@ final class History {
     seqs[at] = message.seq();
     tsMillis[at] = message.tsMillis();
     acceptedNanos[at] = message.acceptedNanos();
-    types[at] = typeCode(message.type());
+    types[at] = (byte) FrameType.messageTypeIndex(message.type());
     chunks[at] = tail;
     starts[at] = tailEnd;
     lengths[at] = length;
@@ -136,21 +136,12 @@ final class History {
   Message get(int i) {
     int at = index(i);
     String frame = new String(chunks[at], starts[at], lengths[at], StandardCharsets.UTF_8);
-    return Message.kept(stream, seqs[at], tsMillis[at], TYPES[types[at]], frame, acceptedNanos[at]);
+    return Message.kept(stream, seqs[at], tsMillis[at], FrameType.MESSAGE_TYPES.get(types[at]), frame, acceptedNanos[at]);
   }
 
   private int index(int i) {
     int at = head + i;
     return at < seqs.length ? at : at - seqs.length;
-  }
-
-  private static byte typeCode(String type) {
-    for (byte i = 0; i < TYPES.length; i++) {
-      if (TYPES[i].equals(type)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("Not a message type: " + type);
   }
 
   private void growSlots() {

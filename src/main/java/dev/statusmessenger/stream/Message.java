@@ -67,13 +67,7 @@ public final class Message {
    */
   public static Message received(
       String stream, long seq, long tsMillis, String type, String frame, long acceptedNanos) {
-    String known =
-        switch (type) {
-          case FrameType.STATUS -> FrameType.STATUS;
-          case FrameType.EVENT -> FrameType.EVENT;
-          case FrameType.LOG -> FrameType.LOG;
-          default -> throw new IllegalArgumentException("Not a message type: " + type);
-        };
+    String known = FrameType.MESSAGE_TYPES.get(FrameType.messageTypeIndex(type)); // the constant, not a copy
     return new Message(stream, seq, tsMillis, known, null, frame, acceptedNanos);
   }
 
@@ -96,7 +90,8 @@ public final class Message {
     return Instant.ofEpochMilli(tsMillis);
   }
 
-  long tsMillis() {
+  /** {@link #ts()} as epoch milliseconds, without making an {@code Instant}. */
+  public long tsMillis() {
     return tsMillis;
   }
 

@@ -1,12 +1,16 @@
 package dev.statusmessenger.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.statusmessenger.LogLevel;
 import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.StreamKeys;
+import dev.statusmessenger.wire.FrameType;
 import jakarta.json.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,16 @@ class GridCodecTest {
   }
 
   @Test
+  void aTopicPayloadWithAnUnknownTypeIsRefusedNotDelivered() {
+    Message status = new MessageDraft.Status("x").seal("s-1", 1, TS);
+    String forged = GridCodec.toBus(status).replace("\nstatus\n", "\nready\n");
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> GridCodec.fromBus(forged));
+    assertEquals("Not a message type: ready", refused.getMessage());
+    assertSame(FrameType.STATUS, GridCodec.fromBus(GridCodec.toBus(status)).type(), "the constant, not a copy");
+  }
+
+  @Test
   void eventsAndLogLinesKeepTheirFields() {
     var data = Json.createObjectBuilder().add("tool", "calculator").add("n", 4).build();
     Message event = new MessageDraft.Event("tool_interaction", data).seal("s-1", 1, TS);
@@ -57,8 +71,13 @@ class GridCodecTest {
   void aHistorySlotOverwrittenByALaterMessageIsNotMistakenForTheEarlierOne() {
     Message m = new MessageDraft.Status("x").seal("s", 105, TS);
     String slot = GridCodec.toSlot(m);
-    assertEquals(m.frame(), GridCodec.frameInSlot(slot, 105));
-    assertNull(GridCodec.frameInSlot(slot, 5), "slot 5 of a ring of 100 now holds 105");
-    assertNull(GridCodec.frameInSlot(null, 5));
+    Message back = GridCodec.messageInSlot(slot, 105);
+    assertEquals(m.frame(), back.frame());
+    assertEquals(105, back.seq());
+    assertEquals(TS, back.ts());
+    assertEquals(m.content(), back.content());
+    assertNull(GridCodec.messageInSlot(slot, 5), "slot 5 of a ring of 100 now holds 105");
+    assertFalse(GridCodec.slotHolds(slot, 5));
+    assertNull(GridCodec.messageInSlot(null, 5));
   }
 }
