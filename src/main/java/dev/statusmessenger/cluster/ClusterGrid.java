@@ -81,6 +81,12 @@ public class ClusterGrid {
   private UUID listener;
   private UUID members;
   private ScheduledFuture<?> keepAlive;
+  /**
+   * Watched tasks are kept alive at a quarter of their TTL, not at every catch-up read: their
+   * entries need no position check, and a task's read costs as much as a stream's.
+   */
+  private long taskTouchEveryNanos;
+  private volatile long tasksTouchedNanos; // a race with a member-left catch-up only touches twice
 
   @PostConstruct
   void connect() {
@@ -162,6 +168,8 @@ public class ClusterGrid {
     members = hazelcast.getCluster().addMembershipListener(new CatchUpWhenAMemberLeaves());
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     long every = Math.max(1000, Math.min(CATCH_UP_EVERY.toMillis(), shortestTtl / 4));
+    taskTouchEveryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(every, config.taskHistoryTtl().toMillis() / 4));
+    tasksTouchedNanos = System.nanoTime();
     keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
@@ -231,6 +239,11 @@ public class ClusterGrid {
     try {
       Set<String> watched = connections.watchedStreams();
       bus.catchUp(streams.touch(watched));
+      long now = System.nanoTime();
+      if (now - tasksTouchedNanos < taskTouchEveryNanos) {
+        return;
+      }
+      tasksTouchedNanos = now;
       Set<String> taskIds = new HashSet<>();
       for (String key : watched) {
         if (StreamKeys.isTask(key)) {
