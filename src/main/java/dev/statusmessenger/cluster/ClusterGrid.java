@@ -56,7 +56,15 @@ public class ClusterGrid {
   static final String BUS = "status-messenger.bus";
 
   /** Messages the topic keeps for nodes that fall behind; past that, they resume from history. */
-  private static final int BUS_CAPACITY = 10_000;
+  static final int BUS_CAPACITY = 10_000;
+
+  /**
+   * How long the topic keeps a message: the topic is the live channel, history is the store. A
+   * node further behind than this resumes its sockets from history, as past {@link #BUS_CAPACITY};
+   * without it a quiet cluster kept up to 10,000 frames on every node for good, past their
+   * history's TTL, and at 1,000 messages/s each frame outlived two young collections.
+   */
+  static final int BUS_TTL_SECONDS = 5;
 
   /**
    * The longest a node waits between reads of the positions of the streams it watches: this bounds
@@ -291,8 +299,14 @@ public class ClusterGrid {
     addMap(grid, new MapConfig(TASKS));
     addMap(grid, new MapConfig(ANSWERS));
     try {
+      // Hazelcast looks up a reliable topic's ring buffer configuration by the topic's own name
+      // (RingbufferService strips the "_hz_rb_" of the ring buffer's name): one named after the
+      // ring buffer is never used, and the topic ran on the defaults.
       grid.addRingBufferConfig(
-          new RingbufferConfig("_hz_rb_" + BUS).setCapacity(BUS_CAPACITY).setBackupCount(1));
+          new RingbufferConfig(BUS)
+              .setCapacity(BUS_CAPACITY)
+              .setTimeToLiveSeconds(BUS_TTL_SECONDS)
+              .setBackupCount(1));
       grid.addReliableTopicConfig(
           new ReliableTopicConfig(BUS)
               .setTopicOverloadPolicy(TopicOverloadPolicy.DISCARD_OLDEST)

@@ -9,6 +9,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.stream.Message;
@@ -74,6 +75,28 @@ class GridStreamsTest {
         member.shutdown();
       }
     }
+  }
+
+  @Test
+  void theTopicKeepsAMessageForItsTtlAndThenLetsItGo() throws Exception {
+    Ringbuffer<Object> ring = memberA.getRingbuffer("_hz_rb_" + ClusterGrid.BUS); // the topic's own
+    assertEquals(ClusterGrid.BUS_CAPACITY, ring.capacity());
+    Message probe = new MessageDraft.Status("kept for a while").seal("ttl-probe-" + UUID.randomUUID(), 1, java.time.Instant.now());
+    memberB.<String>getReliableTopic(ClusterGrid.BUS).publish(GridCodec.toBus(probe));
+    long publishedAt = System.nanoTime();
+    long published = ring.tailSequence();
+    assertTrue(ring.headSequence() <= published, "the topic holds the message it was given");
+
+    long deadline = publishedAt + TimeUnit.SECONDS.toNanos(ClusterGrid.BUS_TTL_SECONDS + 15L);
+    while (ring.headSequence() <= published && System.nanoTime() < deadline) { // a read expires what is due
+      Thread.sleep(200);
+    }
+    long keptMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - publishedAt);
+    assertTrue(
+        ring.headSequence() > published,
+        "the message is still on the topic after " + keptMillis + " ms: its configuration (a "
+            + ClusterGrid.BUS_TTL_SECONDS + " s TTL) is not the one the topic runs on");
+    assertTrue(keptMillis >= ClusterGrid.BUS_TTL_SECONDS * 1000L - 500, "kept only " + keptMillis + " ms");
   }
 
   @Test
