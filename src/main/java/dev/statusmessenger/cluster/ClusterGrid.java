@@ -15,7 +15,6 @@ import dev.statusmessenger.config.MessengerConfig;
 import dev.statusmessenger.config.PlatformResources;
 import dev.statusmessenger.dispatch.Dispatcher;
 import dev.statusmessenger.session.ConnectionManager;
-import dev.statusmessenger.stream.StreamKeys;
 import dev.statusmessenger.wire.CloseCode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +23,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +85,8 @@ public class ClusterGrid {
   private ITopic<String> topic;
   private UUID listener;
   private UUID members;
+  private WatchedKeepAlive keepWatchedAlive;
   private ScheduledFuture<?> keepAlive;
-  /**
-   * Watched tasks are kept alive at a quarter of their TTL, not at every catch-up read: their
-   * entries need no position check, and a task's read costs as much as a stream's.
-   */
-  private long taskTouchEveryNanos;
-  private volatile long tasksTouchedNanos; // a race with a member-left catch-up only touches twice
 
   @PostConstruct
   void connect() {
@@ -174,11 +166,10 @@ public class ClusterGrid {
             connections::lowestCursor, this::resumeStream, PlatformResources.scheduler());
     listener = topic.addMessageListener(bus);
     members = hazelcast.getCluster().addMembershipListener(new CatchUpWhenAMemberLeaves());
-    long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
-    long every = Math.max(1000, Math.min(CATCH_UP_EVERY.toMillis(), shortestTtl / 4));
-    taskTouchEveryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(every, config.taskHistoryTtl().toMillis() / 4));
-    tasksTouchedNanos = System.nanoTime();
-    keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(this::keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
+    keepWatchedAlive =
+        new WatchedKeepAlive(connections::watchedStreams, streams, tasks, bus, config, CATCH_UP_EVERY.toMillis());
+    long every = keepWatchedAlive.every();
+    keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger runs as a cluster through Payara's data grid ("
@@ -239,31 +230,6 @@ public class ClusterGrid {
     return hazelcast == null ? 1 : hazelcast.getCluster().getMembers().size();
   }
 
-  /**
-   * Keeps the streams and tasks watched here from idling out of the grid, as a replay would, and
-   * passes on what the topic did not bring of them.
-   */
-  private void keepWatchedAlive() {
-    try {
-      Set<String> watched = connections.watchedStreams();
-      bus.catchUp(streams.touch(watched));
-      long now = System.nanoTime();
-      if (now - tasksTouchedNanos < taskTouchEveryNanos) {
-        return;
-      }
-      tasksTouchedNanos = now;
-      Set<String> taskIds = new HashSet<>();
-      for (String key : watched) {
-        if (StreamKeys.isTask(key)) {
-          taskIds.add(StreamKeys.idOf(key));
-        }
-      }
-      tasks.touch(taskIds);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Keeping watched streams alive in the grid failed; it runs again", e);
-    }
-  }
-
   /** The topic dropped messages before this node read them: every socket resumes from history. */
   private void resumeEverySocket() {
     LOG.warning("This node fell behind the cluster topic; its sockets are closed to resume");
@@ -282,7 +248,7 @@ public class ClusterGrid {
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      PlatformResources.executor().execute(ClusterGrid.this::keepWatchedAlive);
+      PlatformResources.executor().execute(keepWatchedAlive);
     }
   }
 

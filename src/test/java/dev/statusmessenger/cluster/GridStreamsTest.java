@@ -16,6 +16,7 @@ import dev.statusmessenger.stream.Message;
 import dev.statusmessenger.stream.MessageDraft;
 import dev.statusmessenger.stream.Replay;
 import dev.statusmessenger.stream.StreamKeys;
+import dev.statusmessenger.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,8 @@ class GridStreamsTest {
     String cluster = "grid-streams-test-" + UUID.randomUUID();
     int portA = freePort();
     int portB = freePort();
-    memberA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB));
-    memberB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA));
+    memberA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB, CONFIG));
+    memberB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA, CONFIG));
     assertEquals(2, memberA.getCluster().getMembers().size(), "both members joined one cluster");
     timer = Executors.newSingleThreadScheduledExecutor();
     nodeA = new Node(memberA);
@@ -97,6 +98,61 @@ class GridStreamsTest {
         "the message is still on the topic after " + keptMillis + " ms: its configuration (a "
             + ClusterGrid.BUS_TTL_SECONDS + " s TTL) is not the one the topic runs on");
     assertTrue(keptMillis >= ClusterGrid.BUS_TTL_SECONDS * 1000L - 500, "kept only " + keptMillis + " ms");
+  }
+
+  @Test
+  void streamsAndTasksWatchedOnANodeOutliveTheirIdleTtlWhileUnwatchedOnesExpire() throws Exception {
+    MessengerConfig shortTtl =
+        MessengerConfig.of(
+            Map.of("status-messenger.history-ttl", "3s", "status-messenger.task-history-ttl", "3s"));
+    String cluster = "keep-alive-test-" + UUID.randomUUID(); // the maps' idle expiry is set when a member starts
+    int portA = freePort();
+    int portB = freePort();
+    HazelcastInstance shortA = Hazelcast.newHazelcastInstance(memberConfig(cluster, portA, portB, shortTtl));
+    HazelcastInstance shortB = Hazelcast.newHazelcastInstance(memberConfig(cluster, portB, portA, shortTtl));
+    try {
+      GridStreams streamsA = streamsOn(shortA, shortTtl);
+      GridTasks tasksA = new GridTasks(shortA.getMap(ClusterGrid.TASKS), shortTtl::taskHistoryTtl);
+      String watchedTask = "kept";
+      String idleTask = "idle";
+      String watchedSession = StreamKeys.session("kept");
+      String idleSession = StreamKeys.session("idle");
+      for (String id : List.of(watchedTask, idleTask)) { // created and written on node A
+        tasksA.put(new Task(id, "a task", null, null, java.time.Instant.now()));
+        streamsA.append(StreamKeys.task(id), List.of(new MessageDraft.Status("working")));
+      }
+      for (String key : List.of(watchedSession, idleSession)) {
+        streamsA.append(key, List.of(new MessageDraft.Status("working")));
+      }
+
+      GridStreams streamsB = streamsOn(shortB, shortTtl);
+      GridBus busB = // the positions read are what this test is not about: no stream is caught up here
+          new GridBus(new Dispatcher(1, 1_000), streamsB, () -> {}, key -> false, key -> -1, key -> {}, timer);
+      WatchedKeepAlive keepAlive = // node B has a socket on one task and one session
+          new WatchedKeepAlive(
+              () -> java.util.Set.of(StreamKeys.task(watchedTask), watchedSession), streamsB,
+              new GridTasks(shortB.getMap(ClusterGrid.TASKS), shortTtl::taskHistoryTtl), busB, shortTtl,
+              ClusterGrid.CATCH_UP_EVERY.toMillis());
+      assertEquals(1000, keepAlive.every(), "runs at a quarter of the 3 s TTL, but not more often than every second");
+      var running = timer.scheduleWithFixedDelay(keepAlive, 0, keepAlive.every(), TimeUnit.MILLISECONDS);
+      try {
+        Thread.sleep(10_000); // over three times the TTL: an entry nobody reads is gone by then
+      } finally {
+        running.cancel(false);
+      }
+
+      IMap<String, String> taskStreams = shortA.getMap(ClusterGrid.TASK_STREAMS);
+      IMap<String, String> sessionStreams = shortA.getMap(ClusterGrid.STREAMS);
+      assertTrue(tasksA.find(watchedTask).isPresent(), "the watched task is kept");
+      assertTrue(taskStreams.containsKey(StreamKeys.task(watchedTask)), "the watched task's log is kept");
+      assertTrue(sessionStreams.containsKey(watchedSession), "the watched session's stream is kept");
+      assertFalse(tasksA.find(idleTask).isPresent(), "a task nobody watches expires after its TTL");
+      assertFalse(taskStreams.containsKey(StreamKeys.task(idleTask)), "so does its log");
+      assertFalse(sessionStreams.containsKey(idleSession), "and a session stream nobody watches");
+    } finally {
+      shortB.shutdown();
+      shortA.shutdown();
+    }
   }
 
   @Test
@@ -244,7 +300,7 @@ class GridStreamsTest {
     return key;
   }
 
-  private static Config memberConfig(String cluster, int port, int otherPort) {
+  private static Config memberConfig(String cluster, int port, int otherPort, MessengerConfig messenger) {
     Config config = new Config().setClusterName(cluster);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "none");
@@ -253,8 +309,14 @@ class GridStreamsTest {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + otherPort);
-    ClusterGrid.configure(config, CONFIG);
+    ClusterGrid.configure(config, messenger);
     return config;
+  }
+
+  private static GridStreams streamsOn(HazelcastInstance member, MessengerConfig config) {
+    return new GridStreams(
+        member.getMap(ClusterGrid.STREAMS), member.getMap(ClusterGrid.TASK_STREAMS),
+        member.getMap(ClusterGrid.HISTORY), member.<String>getReliableTopic(ClusterGrid.BUS), config);
   }
 
   private static int freePort() {
@@ -281,10 +343,7 @@ class GridStreamsTest {
       this.member = member;
       this.name = member.getCluster().getLocalMember().getAddress().toString();
       var topic = member.<String>getReliableTopic(ClusterGrid.BUS);
-      streams =
-          new GridStreams(
-              member.getMap(ClusterGrid.STREAMS), member.getMap(ClusterGrid.TASK_STREAMS),
-              member.getMap(ClusterGrid.HISTORY), topic, CONFIG);
+      streams = streamsOn(member, CONFIG);
       dispatcher.start(
           m -> passed.computeIfAbsent(m.stream(), k -> new CopyOnWriteArrayList<>()).add(m), Thread::new);
       bus =
