@@ -33,13 +33,22 @@ final class GridCodec {
 
   /** The message of a topic payload; its content is decoded from the frame only if asked for. */
   static Message fromBus(String payload) {
+    return decode(payload, -1);
+  }
+
+  /** The message of a topic payload or history slot if it is message {@code seq} (any where -1). */
+  private static Message decode(String payload, long seq) {
     int streamEnd = payload.indexOf('\n');
     int seqEnd = payload.indexOf('\n', streamEnd + 1);
+    long found = Long.parseLong(payload, streamEnd + 1, seqEnd, 10);
+    if (seq >= 0 && found != seq) {
+      return null;
+    }
     int tsEnd = payload.indexOf('\n', seqEnd + 1);
     int typeEnd = payload.indexOf('\n', tsEnd + 1);
     return Message.received(
         payload.substring(0, streamEnd),
-        Long.parseLong(payload, streamEnd + 1, seqEnd, 10),
+        found,
         Long.parseLong(payload, seqEnd + 1, tsEnd, 10),
         payload.substring(tsEnd + 1, typeEnd),
         payload.substring(typeEnd + 1),
@@ -66,7 +75,7 @@ final class GridCodec {
 
   /** The message in a history slot where it holds message {@code seq}, or null (overwritten). */
   static Message messageInSlot(String slot, long seq) {
-    return slotHolds(slot, seq) ? fromBus(slot) : null;
+    return slot == null ? null : decode(slot, seq);
   }
 
   /**
