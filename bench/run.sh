@@ -14,7 +14,7 @@
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path; REP_WARMUP, 12, for each later S1 repetition), STEP seconds per rate (6), RATES, SOCKETS (1000),
 # S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
 # status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
-# LOADGEN_JAVA_OPTS (the load generator's: "-Xms1g -Xmx1g -XX:+UseZGC"), SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
+# PAYARA_OPTS (more Payara Micro options for every Payara Micro the bench starts, e.g. "--prebootcommandfile FILE"), LOADGEN_JAVA_OPTS (the load generator's: "-Xms1g -Xmx1g -XX:+UseZGC"), SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
@@ -47,6 +47,7 @@ BUILD=${BUILD:-1}
 # pauses (40-190 ms, two in every repetition) broke S1's p99 at whatever step they fell in. Each
 # result line says how long the load generator itself paused in it (loadgen_gc_pause_ms).
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseZGC}
+PAYARA_OPTS=${PAYARA_OPTS:-} # more Payara Micro options for every Payara Micro started (e.g. --prebootcommandfile FILE)
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10} # the Java servers' (Payara Micro's and Tyrus's) JVM options
 KEY=bench-key
 SECRET=bench-token-secret-of-32-bytes-x # shared by the cluster's nodes: a token minted on one opens sockets on the other
@@ -110,7 +111,7 @@ start_payara() { # name java-options [Payara Micro options: --nocluster unless g
   $(server_cpu) java $SERVER_JAVA_OPTS $2 \
     -Dstatus-messenger.api-keys=$KEY -Dstatus-messenger.token-secret=$SECRET -Dstatus-messenger.task-history-size=2000000 \
     -Djava.io.tmpdir="$OUT" -jar target/payara-micro.jar ${3:---nocluster} --port "${PORT[$1]}" \
-    --deploy "$OUT/status-messenger-bench.war" --contextroot / > "$OUT/logs/$1.log" 2>&1 &
+    --deploy "$OUT/status-messenger-bench.war" --contextroot / $PAYARA_OPTS > "$OUT/logs/$1.log" 2>&1 &
   PID[$1]=$!; PIDS+=("$!")
 }
 wait_log() { # name text: until the node's log holds the text
