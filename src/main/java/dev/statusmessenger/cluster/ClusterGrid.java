@@ -85,7 +85,7 @@ public class ClusterGrid {
   private ITopic<String> topic;
   private UUID listener;
   private UUID members;
-  private WatchedKeepAlive keepWatchedAlive;
+  private WatchedKeepAlive watchedKeepAlive;
   private ScheduledFuture<?> keepAlive;
 
   @PostConstruct
@@ -164,12 +164,12 @@ public class ClusterGrid {
         new GridBus(
             dispatcher, streams, this::resumeEverySocket, connections::hasConnections,
             connections::lowestCursor, this::resumeStream, PlatformResources.scheduler());
+    watchedKeepAlive = // before the membership listener, which runs it when a member leaves
+        new WatchedKeepAlive(connections::watchedStreams, streams, tasks, bus, config, CATCH_UP_EVERY.toMillis());
     listener = topic.addMessageListener(bus);
     members = hazelcast.getCluster().addMembershipListener(new CatchUpWhenAMemberLeaves());
-    keepWatchedAlive =
-        new WatchedKeepAlive(connections::watchedStreams, streams, tasks, bus, config, CATCH_UP_EVERY.toMillis());
-    long every = keepWatchedAlive.every();
-    keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(keepWatchedAlive, every, every, TimeUnit.MILLISECONDS);
+    long every = watchedKeepAlive.every();
+    keepAlive = PlatformResources.scheduler().scheduleWithFixedDelay(watchedKeepAlive, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "status-messenger runs as a cluster through Payara's data grid ("
@@ -248,7 +248,7 @@ public class ClusterGrid {
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      PlatformResources.executor().execute(keepWatchedAlive);
+      PlatformResources.executor().execute(watchedKeepAlive);
     }
   }
 
