@@ -48,7 +48,7 @@ class ConnectionTest {
   }
 
   private List<Long> sentSeqs() {
-    return socket.sent.stream().map(ConnectionTest::json).filter(o -> o.containsKey("seq"))
+    return socket.sent().stream().map(ConnectionTest::json).filter(o -> o.containsKey("seq"))
         .filter(o -> !o.getString("type").equals("ready")).map(o -> o.getJsonNumber("seq").longValue())
         .toList();
   }
@@ -59,8 +59,8 @@ class ConnectionTest {
     start(c, 3, List.of(status(3)), false);
     c.offer(event(4));
     socket.completeAll();
-    assertEquals("ready", json(socket.sent.get(0)).getString("type"));
-    assertEquals(3, json(socket.sent.get(0)).getInt("seq"));
+    assertEquals("ready", json(socket.sent().get(0)).getString("type"));
+    assertEquals(3, json(socket.sent().get(0)).getInt("seq"));
     assertEquals(List.of(3L, 4L), sentSeqs());
   }
 
@@ -134,8 +134,8 @@ class ConnectionTest {
       c.offer(event(seq));
     }
     socket.completeAll();
-    assertEquals(2, socket.sent.size(), "ready, then one batch");
-    JsonObject batch = json(socket.sent.get(1));
+    assertEquals(2, socket.sent().size(), "ready, then one batch");
+    JsonObject batch = json(socket.sent().get(1));
     assertEquals("batch", batch.getString("type"));
     assertEquals(
         List.of(1L, 2L, 3L, 4L, 5L),
@@ -153,11 +153,11 @@ class ConnectionTest {
     for (long seq = 1; seq <= 5; seq++) {
       assertTrue(c.hold(event(seq)));
     }
-    assertEquals(1, socket.sent.size(), "held, not yet sent");
+    assertEquals(1, socket.sent().size(), "held, not yet sent");
     c.sendHeld();
     socket.completeAll();
-    assertEquals(2, socket.sent.size(), "ready, then one batch");
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), json(socket.sent.get(1)).getJsonArray("messages").stream()
+    assertEquals(2, socket.sent().size(), "ready, then one batch");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), json(socket.sent().get(1)).getJsonArray("messages").stream()
         .map(v -> v.asJsonObject().getJsonNumber("seq").longValue()).toList());
     assertTrue(!c.hold(event(5)), "a message at the cursor is not held again");
   }
@@ -170,8 +170,8 @@ class ConnectionTest {
       c.offer(event(seq));
     }
     socket.completeAll();
-    assertEquals(6, socket.sent.size());
-    assertTrue(socket.sent.stream().noneMatch(f -> f.contains("\"batch\"")));
+    assertEquals(6, socket.sent().size());
+    assertTrue(socket.sent().stream().noneMatch(f -> f.contains("\"batch\"")));
   }
 
   private static Message log(String taskKey, long seq) {
@@ -189,7 +189,7 @@ class ConnectionTest {
     c.offer(event(3));
     c.offer(log("task:other", 7)); // not subscribed
     socket.completeAll();
-    List<JsonObject> frames = socket.sent.stream().map(ConnectionTest::json).toList();
+    List<JsonObject> frames = socket.sent().stream().map(ConnectionTest::json).toList();
     assertEquals(List.of("ready", "ready", "log", "log", "event"), frames.stream().map(f -> f.getString("type")).toList());
     assertEquals("t1", frames.get(1).getString("task"));
     assertEquals(List.of(5L, 6L), frames.subList(2, 4).stream().map(f -> f.getJsonNumber("seq").longValue()).toList());
@@ -197,7 +197,7 @@ class ConnectionTest {
     assertTrue(c.unsubscribe("task:t1"));
     c.offer(log("task:t1", 8));
     socket.completeAll();
-    assertEquals(5, socket.sent.size(), "no lines after unsubscribe");
+    assertEquals(5, socket.sent().size(), "no lines after unsubscribe");
   }
 
   @Test
@@ -206,7 +206,7 @@ class ConnectionTest {
     c.closed();
     c.offer(event(1));
     c.sendControl("{\"type\":\"pong\"}");
-    assertEquals(1, socket.sent.size(), "only ready was sent");
+    assertEquals(1, socket.sent().size(), "only ready was sent");
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.util.Map;
  */
 final class FakeSocket {
 
-  final List<String> sent = new ArrayList<>();
   /** Everything written, in order: text frames, and {@code (ping)} for each ping. */
   final List<String> wire = new ArrayList<>();
   final List<SendHandler> inFlight = new ArrayList<>();
@@ -38,7 +37,7 @@ final class FakeSocket {
                     case "isOpen" -> closedWith == null;
                     case "getUserProperties" -> userProperties;
                     case "close" -> {
-                      closedWith = args == null ? null : (CloseReason) args[0];
+                      closedWith = args == null ? new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "") : (CloseReason) args[0];
                       yield null;
                     }
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -58,7 +57,6 @@ final class FakeSocket {
                 wire.add("(ping)");
               }
               if (method.getName().equals("sendText") && args.length == 2) {
-                sent.add((String) args[0]);
                 wire.add((String) args[0]);
                 SendHandler handler = (SendHandler) args[1];
                 if (completeInline) {
@@ -69,6 +67,11 @@ final class FakeSocket {
               }
               return null;
             });
+  }
+
+  /** The text frames written, in order: the wire without its pings. */
+  List<String> sent() {
+    return wire.stream().filter(frame -> !frame.equals("(ping)")).toList();
   }
 
   /** Completes the oldest send in flight, as the container would once the bytes are written. */

@@ -29,12 +29,12 @@ class InboundLimitTest {
       assertTrue(limit.admit(socket.session, connection), "message " + i);
     }
     assertFalse(limit.admit(socket.session, connection));
-    assertEquals(1, socket.sent.size());
-    assertTrue(socket.sent.get(0).contains("\"code\":\"rate_limited\""), socket.sent.get(0));
+    assertEquals(1, socket.sent().size());
+    assertTrue(socket.sent().get(0).contains("\"code\":\"rate_limited\""), socket.sent().get(0));
     for (int i = 0; i < 8; i++) {
       assertFalse(limit.admit(socket.session, connection));
     }
-    assertEquals(1, socket.sent.size(), "one error frame per run, not one per refused message");
+    assertEquals(1, socket.sent().size(), "one error frame per run, not one per refused message");
     assertNull(socket.closedWith);
     assertFalse(limit.admit(socket.session, connection), "the tenth refusal in a row");
     assertEquals(1008, socket.closedWith.getCloseCode().getCode());
