@@ -7,7 +7,7 @@
 #                           S4 (cluster, product only: two clustered Payara Micro nodes started for
 #                           it, then the product's single node), and prints the table of medians
 #                           with ratios (~20 minutes, S4 ~5 more; S4 alone: SCENARIOS=s4
-#                           TARGETS=product bench/run.sh, ~6 minutes)
+#                           TARGETS=product bench/run.sh, ~8 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
@@ -17,6 +17,7 @@
 # PAYARA_OPTS (more Payara Micro options for every Payara Micro the bench starts, e.g. "--prebootcommandfile FILE"), LOADGEN_JAVA_OPTS (the load generator's: "-Xms1g -Xmx1g -XX:+UseZGC"), SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
+# With PIN=1, S4 also runs the cross-node path once more with the two nodes let go of CPU 0 (the PIN=0 setting), as a row of its own.
 # Results: bench/target/results.txt (raw lines), bench/target/results.md, bench/target/p99.svg.
 set -euo pipefail
 
@@ -199,6 +200,15 @@ if [[ " $SCENARIOS " == *" s4 "* ]]; then
     | tee -a "$RESULTS"
   log "S4 cluster: producer and sockets on node A"
   $S4 path=same-node expect=grid port=${PORT[node-a]} pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
+  if [[ $PIN == 1 ]]; then
+    # The same nodes let go of CPU 0 (every thread: taskset -a), and a load generator on no CPU of
+    # its own: the cross-node path again as PIN=0 runs it, beside the pinned row, not instead of it.
+    for node in node-a node-b; do taskset -a -p -c "0-$(( $(nproc) - 1 ))" "${PID[$node]}" > /dev/null; done
+    log "S4 cluster, the nodes free to use every core: producer on node B, sockets on node A"
+    java $LOADGEN_JAVA_OPTS -cp "$OUT/bench.jar:$OUT/lib/*" dev.statusmessenger.bench.LoadGen s4 rate=$S4_RATE \
+      sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS path=cross-node-unpinned \
+      expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
+  fi
   kill "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true # the single node gets the CPU to itself
   wait "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true
   log "S4 one node alone (--nocluster): producer and sockets on the product"
