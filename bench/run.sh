@@ -150,7 +150,8 @@ for target in $STARTS; do
   esac
 done
 
-LOADGEN="$(client_cpu) java $LOADGEN_JAVA_OPTS -cp $OUT/bench.jar:$OUT/lib/* dev.statusmessenger.bench.LoadGen"
+UNPINNED_LOADGEN="java $LOADGEN_JAVA_OPTS -cp $OUT/bench.jar:$OUT/lib/* dev.statusmessenger.bench.LoadGen"
+LOADGEN="$(client_cpu) $UNPINNED_LOADGEN"
 RESULTS=$OUT/results.txt
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -194,7 +195,8 @@ if [[ " $SCENARIOS " == *" s4 "* ]]; then
     wait_log $node "runs as a cluster" # the product's own word that its streams are in the grid
   done
   wait_log node-a "DG Size: 2"; wait_log node-b "DG Size: 2" # Payara's: both members found each other
-  S4="$LOADGEN s4 rate=$S4_RATE sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS"
+  S4_LOAD="s4 rate=$S4_RATE sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS"
+  S4="$LOADGEN $S4_LOAD"
   log "S4 cluster: producer on node B, $S4_SOCKETS sockets on node A, $S4_RATE/s"
   $S4 path=cross-node expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} pids=${PID[node-a]},${PID[node-b]} \
     | tee -a "$RESULTS"
@@ -205,9 +207,8 @@ if [[ " $SCENARIOS " == *" s4 "* ]]; then
     # its own: the cross-node path again as PIN=0 runs it, beside the pinned row, not instead of it.
     for node in node-a node-b; do taskset -a -p -c "0-$(( $(nproc) - 1 ))" "${PID[$node]}" > /dev/null; done
     log "S4 cluster, the nodes free to use every core: producer on node B, sockets on node A"
-    java $LOADGEN_JAVA_OPTS -cp "$OUT/bench.jar:$OUT/lib/*" dev.statusmessenger.bench.LoadGen s4 rate=$S4_RATE \
-      sockets=$S4_SOCKETS seconds=$S4_SECONDS warmup=$S4_WARMUP producers=$S4_PRODUCERS path=cross-node-unpinned \
-      expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
+    $UNPINNED_LOADGEN $S4_LOAD path=cross-node-unpinned expect=grid port=${PORT[node-a]} producer-port=${PORT[node-b]} \
+      pids=${PID[node-a]},${PID[node-b]} | tee -a "$RESULTS"
   fi
   kill "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true # the single node gets the CPU to itself
   wait "${PID[node-a]}" "${PID[node-b]}" 2>/dev/null || true
