@@ -41,7 +41,7 @@ final class WatchedKeepAlive implements Runnable {
     long shortestTtl = Math.min(config.historyTtl().toMillis(), config.taskHistoryTtl().toMillis());
     this.every = Math.max(1000, Math.min(catchUpEvery, shortestTtl / 4));
     this.taskTouchEveryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(every, config.taskHistoryTtl().toMillis() / 4));
-    this.tasksTouchedNanos = System.nanoTime();
+    this.tasksTouchedNanos = System.nanoTime() - taskTouchEveryNanos; // the first run touches them
   }
 
   /** How often this runs, in milliseconds: at most a quarter of the shortest TTL, at least 1 s. */
