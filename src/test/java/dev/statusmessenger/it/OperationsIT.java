@@ -123,32 +123,26 @@ class OperationsIT {
   void theOperatorSocketRefusesAnythingButAProducerKey() {
     Http http = new Http(base);
     Http.Session s = http.createSession();
+    assertRefusal("auth without a token", 1, socket -> socket.send("{\"type\":\"auth\"}"));
+    assertRefusal("a wrong key", 1, socket -> socket.auth("not-a-producer-key", null, false));
+    assertRefusal(
+        "a session token opens its session, not the ops feed", 1, socket -> socket.auth(s.token(), null, false));
+    assertRefusal("a first message that is not auth", 1, socket -> socket.send("{\"type\":\"ping\"}"));
+    // refused as malformed, not as a credential: not counted
+    assertRefusal("garbage before auth", 0, socket -> socket.send("\u0000{not json"));
+    assertRefusal("silence past the auth timeout", 1, socket -> {});
+  }
+
+  /** An operator socket that says this is closed with 1008, and the socket auth failures count it. */
+  private void assertRefusal(String what, int counted, java.util.function.Consumer<TestSocket> says) {
     Metrics before = metrics();
-    try (TestSocket noToken = openOperator()) {
-      noToken.send("{\"type\":\"auth\"}");
-      assertEquals(1008, noToken.awaitClose(), "auth without a token");
+    try (TestSocket socket = openOperator()) {
+      says.accept(socket);
+      assertEquals(1008, socket.awaitClose(), what);
     }
-    try (TestSocket wrongKey = openOperator()) {
-      wrongKey.auth("not-a-producer-key", null, false);
-      assertEquals(1008, wrongKey.awaitClose(), "a wrong key");
-    }
-    try (TestSocket sessionToken = openOperator()) {
-      sessionToken.auth(s.token(), null, false);
-      assertEquals(1008, sessionToken.awaitClose(), "a session token opens its session, not the ops feed");
-    }
-    try (TestSocket notAuth = openOperator()) {
-      notAuth.send("{\"type\":\"ping\"}");
-      assertEquals(1008, notAuth.awaitClose(), "a first message that is not auth");
-    }
-    try (TestSocket garbage = openOperator()) {
-      garbage.send("\u0000{not json");
-      assertEquals(1008, garbage.awaitClose(), "garbage before auth");
-    }
-    try (TestSocket silent = openOperator()) {
-      assertEquals(1008, silent.awaitClose(), "silence past the auth timeout");
-    }
-    // every refusal but the garbage (refused as malformed, not as a credential) is counted
-    assertEquals(5, metrics().delta(before, "status_messenger_auth_failures_total", "channel=\"socket\""));
+    assertEquals(
+        counted, metrics().delta(before, "status_messenger_auth_failures_total", "channel=\"socket\""),
+        "auth failures counted for " + what);
   }
 
   @Test
