@@ -2,18 +2,19 @@
 # The status-messenger benchmark, side by side with its peers in one run (see docs/performance.md).
 #
 #   bench/run.sh            full run: builds, starts the product on Payara Micro, standalone Tyrus
-#                           (Grizzly) and Node ws, warms each up, runs S1 (fan-out) REPS times
+#                           (Grizzly), Node ws and a plain JSR-356 endpoint on Payara Micro, warms each up, runs S1 (fan-out) REPS times
 #                           alternating targets, S2 (idle memory), S3 (HTTP ingest, product only),
 #                           S4 (cluster, product only: two clustered Payara Micro nodes started for
 #                           it, then the product's single node), and prints the table of medians
-#                           with ratios (~20 minutes, S4 ~5 more; S4 alone: SCENARIOS=s4
+#                           with ratios (~25 minutes, S4 ~7 more; S4 alone: SCENARIOS=s4
 #                           TARGETS=product bench/run.sh, ~8 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost
 #
 # Environment: REPS (3), WARMUP seconds (60; S3_WARMUP, the same by default, for S3's HTTP path; REP_WARMUP, 12, for each later S1 repetition), STEP seconds per rate (6), RATES, SOCKETS (1000),
-# S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix": the last is the product with
-# status-messenger.tyrus-executor-fix=false, to show what the fix buys), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
+# S2_COUNTS (5000,10000), S2_HISTO (unset; N prints the N classes whose heap grew most per idle socket, from jcmd's class histogram), SCENARIOS ("s1 s2 s3 s4"), TARGETS ("product tyrus ws product-nofix payara-plain": product-nofix is the product with
+# status-messenger.tyrus-executor-fix=false, to show what the fix buys; payara-plain is standalone Tyrus's endpoint deployed alone on the
+# same Payara Micro, what plain JSR-356 gives there), PIN (1: servers on CPU 0, load generator on CPU 1), BUILD (1),
 # PAYARA_OPTS (more Payara Micro options for every Payara Micro the bench starts, e.g. "--prebootcommandfile FILE"), LOADGEN_JAVA_OPTS (the load generator's: "-Xms1g -Xmx1g -XX:+UseZGC"), SERVER_JAVA_OPTS (the Java servers' JVM options, the same for Payara Micro and Tyrus: "-Xms2g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10").
 # S4: S4_RATE messages/s (1000) to S4_SOCKETS sockets (100) for S4_SECONDS (20) after S4_WARMUP seconds (60: Payara's JIT needs about a minute) on each
 # path, from S4_PRODUCERS producer threads (20, staggered); the single-node row uses the product target (started for S4 if not in TARGETS).
@@ -37,7 +38,7 @@ else
   S4_RATE=${S4_RATE:-1000}; S4_SOCKETS=${S4_SOCKETS:-100}; S4_SECONDS=${S4_SECONDS:-20}; S4_WARMUP=${S4_WARMUP:-60}
 fi
 PIN=${PIN:-1}
-TARGETS=${TARGETS:-product tyrus ws product-nofix}
+TARGETS=${TARGETS:-product tyrus ws product-nofix payara-plain}
 SCENARIOS=${SCENARIOS:-s1 s2 s3 s4}
 S4_PRODUCERS=${S4_PRODUCERS:-20} # a grid append takes several ms: one thread alone cannot pace 1,000/s (see docs/performance.md)
 REP_WARMUP=${REP_WARMUP:-12} # each later repetition's warm-up: every repetition is a new load generator, whose JIT needs it too
@@ -94,6 +95,10 @@ if [[ $BUILD == 1 ]]; then
     bench/probe/dev/statusmessenger/bench/*.java bench/src/main/java/dev/statusmessenger/bench/Pacer.java
   cp target/status-messenger.war "$OUT/status-messenger-bench.war"
   (cd "$OUT/probe-war" && jar uf "$OUT/status-messenger-bench.war" WEB-INF)
+  # payara-plain: standalone Tyrus's endpoint and control socket, alone in a WAR for Payara Micro.
+  rm -rf "$OUT/plain-war" && mkdir -p "$OUT/plain-war/WEB-INF/classes/dev/statusmessenger/bench"
+  cp "$OUT"/classes/dev/statusmessenger/bench/{TyrusPeer,Pacer}*.class "$OUT/plain-war/WEB-INF/classes/dev/statusmessenger/bench/"
+  (cd "$OUT/plain-war" && jar cf "$OUT/payara-plain.war" WEB-INF)
 fi
 
 wait_http() { # url pid name [curl option]: up once the URL answers (with -f: answers 2xx)
@@ -106,13 +111,13 @@ wait_http() { # url pid name [curl option]: up once the URL answers (with -f: an
 }
 
 declare -A PORT PID
-start_payara() { # name java-options [Payara Micro options: --nocluster unless given]
+start_payara() { # name java-options [Payara Micro options: --nocluster unless given] [WAR: the bench build of the product unless given]
   PORT[$1]=$(free_port)
   log "starting $1 on Payara Micro (port ${PORT[$1]})"
   $(server_cpu) java $SERVER_JAVA_OPTS $2 \
     -Dstatus-messenger.api-keys=$KEY -Dstatus-messenger.token-secret=$SECRET -Dstatus-messenger.task-history-size=2000000 \
     -Djava.io.tmpdir="$OUT" -jar target/payara-micro.jar ${3:---nocluster} --port "${PORT[$1]}" \
-    --deploy "$OUT/status-messenger-bench.war" --contextroot / $PAYARA_OPTS > "$OUT/logs/$1.log" 2>&1 &
+    --deploy "${4:-$OUT/status-messenger-bench.war}" --contextroot / $PAYARA_OPTS > "$OUT/logs/$1.log" 2>&1 &
   PID[$1]=$!; PIDS+=("$!")
 }
 wait_log() { # name text: until the node's log holds the text
@@ -130,6 +135,7 @@ for target in $STARTS; do
   case $target in
     product) start_payara product "" ;;
     product-nofix) start_payara product-nofix "-Dstatus-messenger.tyrus-executor-fix=false" ;;
+    payara-plain) start_payara payara-plain "" "" "$OUT/payara-plain.war" ;;
     tyrus)
       PORT[tyrus]=$(free_port)
       log "starting standalone Tyrus on Grizzly (port ${PORT[tyrus]})"

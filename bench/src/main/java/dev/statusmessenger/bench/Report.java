@@ -21,8 +21,10 @@ import java.util.TreeSet;
  */
 public final class Report {
 
-  private static final List<String> TARGETS = List.of("product", "tyrus", "ws", "product-nofix");
-  private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff9896"};
+  private static final List<String> TARGETS = List.of("product", "tyrus", "ws", "product-nofix", "payara-plain");
+  private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff9896", "#9467bd"};
+  /** The label of rows that measure a plain JSR-356 endpoint on the same Payara Micro. */
+  private static final String PLAIN = "a plain JSR-356 endpoint on the same Payara Micro";
   private static final double P99_GOAL_MS = 50;
   /** A looser bound, for machines too loaded for the goal: the rate a target still keeps up with. */
   private static final double P99_KEEPS_UP_MS = 1000;
@@ -113,6 +115,11 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (frames/s) | %.0f | | | | | |\n",
             keepsUp.getOrDefault("product-nofix", 0.0)));
       }
+      if (s1.containsKey("payara-plain")) {
+        double b = best.getOrDefault("payara-plain", 0.0);
+        md.append(String.format(Locale.ROOT, "| S1 %s: p99 ≤ 50 ms / in full with p99 ≤ 1 s (frames/s) | %.0f / %.0f | | | | | |\n",
+            PLAIN, b, keepsUp.getOrDefault("payara-plain", 0.0)));
+      }
       int common = commonRate(complete, cpu);
       if (common > 0) {
         double pc = cpu.get("product").get(common);
@@ -123,6 +130,10 @@ public final class Report {
         Double nofix = cpu.getOrDefault("product-nofix", Map.of()).get(common);
         if (nofix != null) {
           md.append(String.format(Locale.ROOT, "| S1 same, without the WebSocket executor fix (µs) | %.1f | | | | | |\n", nofix));
+        }
+        Double plain = cpu.getOrDefault("payara-plain", Map.of()).get(common);
+        if (plain != null) {
+          md.append(String.format(Locale.ROOT, "| S1 same, %s (µs) | %.1f | | | | | |\n", PLAIN, plain));
         }
       }
     }
@@ -138,6 +149,10 @@ public final class Report {
       double wh = num(s2, "ws", "heap_kb_per_socket");
       md.append(String.format(Locale.ROOT, "| S2 heap per idle socket, slope (KB; ws: V8 heap + external) | %.1f | %.1f | %.1f | %s | %s | ≤ 20 KB |\n",
           ph, th, wh, ratio(ph, th), ratio(ph, wh)));
+      if (s2.containsKey("payara-plain")) {
+        md.append(String.format(Locale.ROOT, "| S2 same, %s (KB) | %.1f | | | | | |\n",
+            PLAIN, num(s2, "payara-plain", "heap_kb_per_socket")));
+      }
       double pr = num(s2, "product", "rss_kb_per_socket");
       double tr = num(s2, "tyrus", "rss_kb_per_socket");
       double wr = num(s2, "ws", "rss_kb_per_socket");
@@ -321,6 +336,7 @@ public final class Report {
             case "product" -> "status-messenger";
             case "tyrus" -> "Tyrus (Grizzly)";
             case "ws" -> "Node ws";
+            case "payara-plain" -> "plain on Payara";
             default -> "without the fix";
           }));
     }
