@@ -134,6 +134,12 @@ class GridStreamsTest {
               new GridTasks(shortB.getMap(ClusterGrid.TASKS), shortTtl::taskHistoryTtl), busB, shortTtl,
               ClusterGrid.CATCH_UP_EVERY.toMillis());
       assertEquals(1250, keepAlive.every(), "runs at a quarter of the 5 s TTL");
+      MessengerConfig shorterTtl =
+          MessengerConfig.of(
+              Map.of("status-messenger.history-ttl", "3s", "status-messenger.task-history-ttl", "3s"));
+      assertEquals(
+          1000, new WatchedKeepAlive(java.util.Set::of, null, null, null, shorterTtl, 5000).every(),
+          "but not more often than every second");
       var running = timer.scheduleWithFixedDelay(keepAlive, 0, keepAlive.every(), TimeUnit.MILLISECONDS);
       try {
         Thread.sleep(12_000); // over twice the TTL: an entry nobody reads is gone by then
