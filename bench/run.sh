@@ -2,11 +2,12 @@
 # The status-messenger benchmark, side by side with its peers in one run (see docs/performance.md).
 #
 #   bench/run.sh            full run: builds, starts the product on Payara Micro, standalone Tyrus
-#                           (Grizzly), Node ws and a plain JSR-356 endpoint on Payara Micro, warms each up, runs S1 (fan-out) REPS times
-#                           alternating targets, S2 (idle memory), S3 (HTTP ingest, product only),
+#                           (Grizzly), Node ws and a plain JSR-356 endpoint on Payara Micro, warms
+#                           each up, runs S1 (fan-out) REPS times alternating targets, S2 (idle
+#                           memory), S3 (HTTP ingest, product only),
 #                           S4 (cluster, product only: two clustered Payara Micro nodes started for
 #                           it, then the product's single node), and prints the table of medians
-#                           with ratios (~25 minutes, S4 ~7 more; S4 alone: SCENARIOS=s4
+#                           with ratios (~30 minutes with S4; S4 alone: SCENARIOS=s4
 #                           TARGETS=product bench/run.sh, ~8 minutes)
 #   bench/run.sh --smoke    a quick correctness run (small load, no timing goals): fails only
 #                           where a message was lost

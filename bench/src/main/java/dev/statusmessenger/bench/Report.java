@@ -116,9 +116,8 @@ public final class Report {
             keepsUp.getOrDefault("product-nofix", 0.0)));
       }
       if (s1.containsKey("payara-plain")) {
-        double b = best.getOrDefault("payara-plain", 0.0);
         md.append(String.format(Locale.ROOT, "| S1 %s: p99 ≤ 50 ms / in full with p99 ≤ 1 s (frames/s) | %.0f / %.0f | | | | | |\n",
-            PLAIN, b, keepsUp.getOrDefault("payara-plain", 0.0)));
+            PLAIN, best.getOrDefault("payara-plain", 0.0), keepsUp.getOrDefault("payara-plain", 0.0)));
       }
       int common = commonRate(complete, cpu);
       if (common > 0) {
